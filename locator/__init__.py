@@ -1,0 +1,65 @@
+"""locator: find addiction-treatment programs near a place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from locator.config import settings_from_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, then extensions, blueprints, error handlers and commands."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_mapping(settings_from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects and load what every request reads from memory."""
+    from locator import taxonomy, templating
+    from locator.database import configure_engine
+    from locator.extensions import csrf, db
+
+    db.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    taxonomy.init_app(app)
+    templating.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Blueprints by audience."""
+    from locator.api import bp as api_bp
+    from locator.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """HTML errors for people, JSON for API clients."""
+    from locator.errors import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The flask CLI commands: init-db, seed, ..."""
+    from locator.cli import init_app
+
+    init_app(app)

@@ -1,0 +1,125 @@
+"""GET /api/v1/centers and /api/v1/centers/<id>: the directory as JSON."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from locator import search
+from locator.api import bp
+from locator.api.errors import bad_request, not_found
+from locator.extensions import db
+from locator.forms import SearchForm
+from locator.geo import AmbiguousLocation, LocationError, resolve_location
+from locator.geo.online import address_geocoder
+from locator.models import Center
+from locator.taxonomy import current_taxonomy
+
+
+def summary_json(center: search.CenterSummary) -> dict:
+    """One center of a result list."""
+    return {
+        "id": center.id,
+        "slug": center.slug,
+        "name1": center.name1,
+        "name2": center.name2,
+        "address": {
+            "street1": center.street1,
+            "street2": center.street2,
+            "city": center.city,
+            "state": center.state,
+            "zip": center.zip,
+        },
+        "phones": {"main": center.phone, "intake": center.intake1},
+        "website": center.website,
+        "latitude": center.latitude,
+        "longitude": center.longitude,
+        "approximate_location": center.placement != "source",
+        "distance_miles": None if center.distance is None else round(center.distance, 1),
+        "services": list(center.services),
+    }
+
+
+def center_json(center: Center) -> dict:
+    """Everything the API tells of one center."""
+    return {
+        "id": center.id,
+        "slug": center.slug,
+        "name1": center.name1,
+        "name2": center.name2,
+        "address": {
+            "street1": center.street1,
+            "street2": center.street2,
+            "city": center.city,
+            "state": center.state,
+            "zip": center.zip,
+            "county": center.county,
+        },
+        "phones": {
+            "main": center.phone,
+            "intake": [p for p in (center.intake1, center.intake2) if p],
+            "hotline": center.hotline,
+        },
+        "website": center.website,
+        "latitude": center.latitude,
+        "longitude": center.longitude,
+        "approximate_location": center.placement != "source",
+        "facility_type": center.facility_type,
+        "services": sorted(s.code for s in center.services),
+        "last_verified": center.last_verified.isoformat() if center.last_verified else None,
+        "source": center.source,
+    }
+
+
+@bp.get("/centers")
+def centers():
+    """Centers near a location, nearest first: the same parameters as /search."""
+    form = SearchForm(request.args)
+    if not form.location.data:
+        return bad_request({"location": ["Give a ZIP code, a city and state, or coordinates."]})
+    if not form.validate():
+        return bad_request(form.errors)
+    try:
+        location = resolve_location(form.location.data, address_geocoder())
+    except AmbiguousLocation as choice:
+        return bad_request(
+            {"location": [choice.message]},
+            candidates=[c.label for c in choice.candidates],
+        )
+    except LocationError as error:
+        return bad_request({"location": [error.message]}, suggestions=error.suggestions)
+    selection = current_taxonomy().select(request.args.getlist("service")[:50])
+    is_state = location.kind == "state"
+    page = search.nearby_centers(
+        db.session,
+        location.point,
+        None if is_state else form.radius_miles,
+        selection.groups,
+        page=form.page_number,
+        per_page=20,
+        state=location.state if is_state else None,
+    )
+    return jsonify(
+        location={
+            "label": location.label,
+            "kind": location.kind,
+            "latitude": location.latitude,
+            "longitude": location.longitude,
+        },
+        radius=None if is_state else form.radius_miles,
+        services=selection.accepted,
+        ignored_services=selection.unknown,
+        page=page.page,
+        pages=page.pages,
+        per_page=page.per_page,
+        total=page.total,
+        centers=[summary_json(c) for c in page.results],
+    )
+
+
+@bp.get("/centers/<int:center_id>")
+def center(center_id: int):
+    """One published center."""
+    found = search.published_center(db.session, id=center_id)
+    if found is None:
+        return not_found(f"No published center has the id {center_id}.")
+    return jsonify(center_json(found))

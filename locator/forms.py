@@ -1,0 +1,53 @@
+"""The search form, shared by the pages and the API (bound to the query string, no CSRF)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Field, StringField
+from wtforms.validators import Length, ValidationError
+
+RADIUS_CHOICES = (5, 10, 25, 50, 100)
+DEFAULT_RADIUS = 25
+MAX_PAGE = 10_000
+
+
+def _whole_number(field: Field, minimum: int, maximum: int, message: str) -> int:
+    raw = (field.data or "").strip()
+    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise ValidationError(message)
+    return int(raw)
+
+
+class SearchForm(FlaskForm):
+    """`location`, `radius` and `page` of a search; `service` values are read apart."""
+
+    class Meta:
+        csrf = False  # a GET search changes nothing, and its URL must be shareable
+
+    location = StringField(
+        "ZIP code, city or address",
+        validators=[Length(max=200, message="Keep the location under 200 characters.")],
+    )
+    radius = StringField("Within", default=str(DEFAULT_RADIUS))
+    page = StringField("Page", default="1")
+
+    def validate_radius(self, field: Field) -> None:
+        """Only the radius choices the form offers."""
+        choices = ", ".join(str(r) for r in RADIUS_CHOICES[:-1]) + f" or {RADIUS_CHOICES[-1]}"
+        value = _whole_number(field, 0, 10_000, f"Choose a radius of {choices} miles.")
+        if value not in RADIUS_CHOICES:
+            raise ValidationError(f"Choose a radius of {choices} miles.")
+
+    def validate_page(self, field: Field) -> None:
+        """A page number from 1."""
+        _whole_number(field, 1, MAX_PAGE, f"The page must be a whole number from 1 to {MAX_PAGE}.")
+
+    @property
+    def radius_miles(self) -> int:
+        """The validated radius."""
+        return int(self.radius.data or DEFAULT_RADIUS)
+
+    @property
+    def page_number(self) -> int:
+        """The validated page."""
+        return int(self.page.data or 1)

@@ -1,0 +1,194 @@
+"""Turn what a person typed into a point: ZIP, city and state, state, coordinates, address."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from locator.geo.gazetteer import AREAS, CityRecord, gazetteer, name_key, state_abbr
+
+MAX_LOCATION_LENGTH = 200
+FORMS_HINT = (
+    "Try a ZIP code (78701), a city and state (Austin, TX), a state (Texas), "
+    "or coordinates (30.2672,-97.7431)."
+)
+
+_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
+_TRAILING_ZIP = re.compile(r"[\s,](\d{5})(?:-\d{4})?$")
+_COORDINATES = re.compile(r"^([-+]?\d{1,3}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\.\d+)?)$")
+
+
+@dataclass(frozen=True)
+class ResolvedLocation:
+    """A place the search can start from."""
+
+    kind: str  # "zip", "city", "state", "coordinates" or "address"
+    label: str
+    latitude: float
+    longitude: float
+    state: str = ""
+    city: str = ""
+    note: str = ""
+
+    @property
+    def point(self) -> tuple[float, float]:
+        """(latitude, longitude)."""
+        return (self.latitude, self.longitude)
+
+
+class LocationError(ValueError):
+    """The text could not be turned into a place; the message says what to type instead."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions or []
+
+
+class AmbiguousLocation(LocationError):
+    """Several cities share the name: the person picks one, largest first."""
+
+    def __init__(self, candidates: list[CityRecord]) -> None:
+        self.candidates = candidates
+        super().__init__("More than one place has that name. Which one do you mean?")
+
+
+# A function that places a street address online, or None: given by the caller, so that
+# this module knows nothing of the database or of settings.
+AddressGeocoder = Callable[[str], tuple[float, float] | None]
+
+
+def resolve_location(text: str, geocode_address: AddressGeocoder | None = None) -> ResolvedLocation:
+    """Resolve typed text to a place, or raise LocationError with a helpful message."""
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        raise LocationError("Enter a ZIP code, a city and state, or an address. " + FORMS_HINT)
+    if len(cleaned) > MAX_LOCATION_LENGTH:
+        raise LocationError(
+            f"That location is too long (over {MAX_LOCATION_LENGTH} characters). " + FORMS_HINT
+        )
+    if match := _COORDINATES.match(cleaned):
+        return _coordinates(float(match.group(1)), float(match.group(2)))
+    if match := _ZIP.match(cleaned):
+        return _zip(match.group(1))
+    if (match := _TRAILING_ZIP.search(cleaned)) and re.search(r"[A-Za-z]", cleaned):
+        return _zip(match.group(1), kind="address")
+    return _named_place(cleaned, geocode_address)
+
+
+def _coordinates(latitude: float, longitude: float) -> ResolvedLocation:
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise LocationError(
+            "Latitude must be between -90 and 90 and longitude between -180 and 180."
+        )
+    near = gazetteer().nearest_zip(latitude, longitude)
+    label = f"{latitude:.4f}, {longitude:.4f}"
+    if near is not None:
+        label = f"Near {near.city}, {near.state}"
+    state = near.state if near else ""
+    return ResolvedLocation("coordinates", label, latitude, longitude, state=state)
+
+
+def _zip(code: str, kind: str = "zip") -> ResolvedLocation:
+    record = gazetteer().zips.get(code)
+    if record is None:
+        raise LocationError(f"We don't know the ZIP code {code}. " + FORMS_HINT)
+    return ResolvedLocation(
+        kind,
+        f"{record.zip} ({record.city}, {record.state})",
+        record.latitude,
+        record.longitude,
+        state=record.state,
+        city=record.city,
+    )
+
+
+def _city(city: CityRecord, kind: str = "city", note: str = "") -> ResolvedLocation:
+    return ResolvedLocation(
+        kind, city.label, city.latitude, city.longitude, city.state, city.name, note
+    )
+
+
+def state_location(abbr: str) -> ResolvedLocation:
+    """A state as a search start: its centroid."""
+    record = gazetteer().states[abbr]
+    return ResolvedLocation("state", record.name, record.latitude, record.longitude, abbr)
+
+
+def _split_state(text: str) -> tuple[str, str | None]:
+    """Split "austin texas" / "Austin, TX" into ("austin", "TX"); no state → (text, None)."""
+    if "," in text:
+        head, tail = text.rsplit(",", 1)
+        abbr = state_abbr(tail)
+        if abbr:
+            return head.strip(" ,"), abbr
+    words = text.split()
+    for count in (3, 2, 1):
+        if len(words) > count:
+            abbr = state_abbr(" ".join(words[-count:]))
+            if abbr:
+                return " ".join(words[:-count]).strip(" ,"), abbr
+    return text, None
+
+
+def _named_place(text: str, geocode_address: AddressGeocoder | None) -> ResolvedLocation:
+    whole_state = state_abbr(text)
+    if whole_state:
+        return state_location(whole_state)
+    places = gazetteer()
+    city_part, abbr = _split_state(text)
+    if abbr:
+        found = places.city(city_part, abbr)
+        if found:
+            return _city(found)
+    else:
+        candidates = places.cities_named(text)
+        if len(candidates) == 1:
+            return _city(candidates[0])
+        if candidates:
+            raise AmbiguousLocation(candidates[:10])
+    return _address_or_error(text, city_part, abbr, geocode_address)
+
+
+def _address_or_error(
+    text: str, city_part: str, abbr: str | None, geocode_address: AddressGeocoder | None
+) -> ResolvedLocation:
+    """A street address without a ZIP: the online geocoder if enabled, else its city."""
+    if geocode_address is not None and re.search(r"\d", text):
+        point = geocode_address(text)
+        if point is not None:
+            located = _coordinates(*point)
+            return ResolvedLocation("address", located.label, *point, state=located.state)
+    if abbr and "," in city_part:
+        # "100 Congress Ave, Austin" in TX: fall back to the city, and say so.
+        found = gazetteer().city(city_part.rsplit(",", 1)[1], abbr)
+        if found:
+            note = (
+                "We placed this address at the centre of its city. "
+                "Add its ZIP code for distances from the address itself."
+            )
+            return _city(found, kind="address", note=note)
+    raise LocationError(f"We couldn't find “{text}”. " + FORMS_HINT, close_matches(city_part, abbr))
+
+
+def close_matches(text: str, abbr: str | None = None, limit: int = 5) -> list[str]:
+    """Places whose names look like the text, as "City, ST" labels."""
+    key = name_key(text)
+    if not key:
+        return []
+    places = gazetteer()
+    if abbr:
+        pool = {k: [places.cities[(k, s)]] for (k, s) in places.cities if s == abbr}
+    else:
+        pool = {k: v for k, v in places.by_key.items() if k[:1] == key[:1]}
+    states = [name_key(name) for name in AREAS.values()]
+    labels = [
+        AREAS[a]
+        for a in AREAS
+        if name_key(AREAS[a]) in difflib.get_close_matches(key, states, n=2, cutoff=0.8)
+    ]
+    for match in difflib.get_close_matches(key, list(pool), n=limit, cutoff=0.75):
+        labels.extend(city.label for city in pool[match][:2])
+    return labels[:limit]

@@ -1,0 +1,1 @@
+"""Importers of center listings, outside the views: parse, normalise, place, validate, load."""

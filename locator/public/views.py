@@ -1,0 +1,163 @@
+"""Search, center, state and city pages: each view binds input, calls the query modules,
+and renders."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from locator import search
+from locator.extensions import db
+from locator.forms import SearchForm
+from locator.geo import (
+    AREAS,
+    STATE_BY_SLUG,
+    STATE_SLUGS,
+    AmbiguousLocation,
+    LocationError,
+    gazetteer,
+    resolve_location,
+    slugify,
+    state_location,
+)
+from locator.geo.online import address_geocoder
+from locator.public import bp
+from locator.public.listing import ListingContext, not_found_places
+from locator.taxonomy import current_taxonomy
+
+CITY_PAGE_RADIUS = 25
+
+
+@bp.get("/")
+def index():
+    """The home page: one search box, a radius and the most-used filters."""
+    return render_template("public/index.html", form=SearchForm(formdata=None))
+
+
+@bp.get("/search")
+def search_results():
+    """Centers near a typed place, nearest first, with filters and pages."""
+    form = SearchForm(request.args)
+    listing = ListingContext.from_request(current_taxonomy())
+    if "location" not in request.args:
+        return render_template("public/search.html", form=form, listing=listing)
+    if not form.validate():
+        return render_template("public/search.html", form=form, listing=listing), 400
+    try:
+        location = resolve_location(form.location.data, address_geocoder())
+    except AmbiguousLocation as choice:
+        return render_template(
+            "public/search.html", form=form, listing=listing, candidates=choice.candidates
+        )
+    except LocationError as error:
+        form.location.errors = [error.message]
+        return render_template(
+            "public/search.html", form=form, listing=listing, suggestions=error.suggestions
+        ), 400
+    radius = None if location.kind == "state" else form.radius_miles
+    state = location.state if location.kind == "state" else None
+    results = search.nearby_centers(
+        db.session,
+        location.point,
+        radius,
+        listing.selection.groups,
+        page=form.page_number,
+        per_page=listing.per_page,
+        state=state,
+    )
+    beyond = []
+    if results.total == 0:
+        beyond = search.nearest_beyond(db.session, location.point, listing.selection.groups)
+    return render_template(
+        "public/search.html",
+        form=form,
+        listing=listing,
+        location=location,
+        results=results,
+        beyond=beyond,
+    )
+
+
+@bp.get("/centers/<slug>")
+def center_detail(slug: str):
+    """Everything known about one published center."""
+    center = search.published_center(db.session, slug=slug)
+    if center is None:
+        abort(404)
+    taxonomy = current_taxonomy()
+    return render_template(
+        "public/center.html",
+        center=center,
+        service_groups=taxonomy.grouped(s.code for s in center.services),
+    )
+
+
+@bp.get("/rehab/")
+def states_index():
+    """Every state and territory with its count of centers."""
+    counts = search.state_counts(db.session)
+    states = [(abbr, name, STATE_SLUGS[abbr], counts.get(abbr, 0)) for abbr, name in AREAS.items()]
+    return render_template("public/states.html", states=states, total=sum(counts.values()))
+
+
+@bp.get("/rehab/<state_slug>")
+def state_page(state_slug: str):
+    """A state's cities with centers, A to Z, and its centers, with filters."""
+    abbr = STATE_BY_SLUG.get(state_slug)
+    if abbr is None:
+        return not_found_places(state_slug)
+    listing = ListingContext.from_request(current_taxonomy())
+    if listing.page_error:
+        abort(400, listing.page_error)
+    results = search.centers_in_state(
+        db.session, abbr, listing.selection.groups, listing.page, listing.per_page
+    )
+    return render_template(
+        "public/state.html",
+        state=abbr,
+        state_name=AREAS[abbr],
+        cities=search.cities_in_state(db.session, abbr),
+        results=results,
+        listing=listing,
+        form=SearchForm(formdata=None, location=AREAS[abbr]),
+        location=state_location(abbr),
+    )
+
+
+@bp.get("/rehab/<state_slug>/<city_slug>")
+def city_page(state_slug: str, city_slug: str):
+    """A city's centers first, then those within 25 miles, nearest first."""
+    abbr = STATE_BY_SLUG.get(state_slug)
+    if abbr is None:
+        return not_found_places(f"{city_slug} {state_slug}")
+    place = search.place_by_slug(db.session, abbr, city_slug)
+    city = gazetteer().city(city_slug.replace("-", " "), abbr)
+    if place is None and (city is None or slugify(city.name) != city_slug):
+        return not_found_places(city_slug.replace("-", " "), abbr)
+    name = place.city if place else city.name
+    point = (place.latitude, place.longitude) if place else (city.latitude, city.longitude)
+    listing = ListingContext.from_request(current_taxonomy())
+    if listing.page_error:
+        abort(400, listing.page_error)
+    results = search.nearby_centers(
+        db.session,
+        point,
+        CITY_PAGE_RADIUS,
+        listing.selection.groups,
+        page=listing.page,
+        per_page=listing.per_page,
+        city_first=(abbr, name),
+    )
+    beyond = []
+    if results.total == 0:
+        beyond = search.nearest_beyond(db.session, point, listing.selection.groups)
+    return render_template(
+        "public/city.html",
+        state=abbr,
+        state_name=AREAS[abbr],
+        city=name,
+        results=results,
+        beyond=beyond,
+        listing=listing,
+        radius=CITY_PAGE_RADIUS,
+        form=SearchForm(formdata=None, location=f"{name}, {abbr}"),
+    )

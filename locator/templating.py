@@ -1,0 +1,67 @@
+"""What every template can use: the sample-data notice, phone and distance formatting."""
+
+from __future__ import annotations
+
+import phonenumbers
+from flask import Flask, current_app, g
+
+from locator import search
+from locator.extensions import db
+from locator.forms import SearchForm
+from locator.geo import AREAS, STATE_SLUGS, slugify
+from locator.taxonomy import current_taxonomy
+
+# The filters the home page shows before "more filters".
+MOST_USED_FILTERS = (
+    "detox",
+    "residential",
+    "outpatient",
+    "methadone",
+    "buprenorphine",
+    "medicaid",
+    "private-insurance",
+    "sliding-fee",
+    "spanish",
+)
+SOURCE_LABELS = {"sample": "Sample directory (fictitious listings generated for testing)"}
+
+
+def tel_href(phone: str) -> str:
+    """A `tel:` URI for a US phone number as written in a listing, extension kept."""
+    try:
+        number = phonenumbers.parse(phone, "US")
+    except phonenumbers.NumberParseException:
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        return f"tel:{digits}"
+    uri = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"tel:{uri};ext={number.extension}" if number.extension else f"tel:{uri}"
+
+
+def sample_data_loaded() -> bool:
+    """Whether the sample directory is loaded, asked once per request."""
+    if "sample_data_loaded" not in g:
+        g.sample_data_loaded = search.sample_data_loaded(db.session)
+    return g.sample_data_loaded
+
+
+def directions_url(latitude: float, longitude: float) -> str:
+    """A link to directions to a point, from the configured template."""
+    return current_app.config["LOCATOR_DIRECTIONS_URL"].format(lat=latitude, lon=longitude)
+
+
+def init_app(app: Flask) -> None:
+    """Register the template helpers."""
+    app.jinja_env.filters["tel_href"] = tel_href
+    app.jinja_env.filters["miles"] = lambda d: f"{d:.1f}"
+    app.jinja_env.filters["service_def"] = lambda code: current_taxonomy().service(code)
+    app.jinja_env.globals.update(
+        sample_data_loaded=sample_data_loaded,
+        directions_url=directions_url,
+        taxonomy=current_taxonomy,
+        most_used_filters=MOST_USED_FILTERS,
+        source_label=lambda s: SOURCE_LABELS.get(s, s),
+        state_slug=STATE_SLUGS.get,
+        state_name=AREAS.get,
+        slugify=slugify,
+        empty_search_form=lambda: SearchForm(formdata=None),
+    )
