@@ -120,3 +120,79 @@ class GeocodeCache(db.Model):
     latitude: Mapped[float | None] = mapped_column(sa.Float)
     longitude: Mapped[float | None] = mapped_column(sa.Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContactRequest(db.Model):
+    """A person's request to be contacted, from the public form. Admins alone read these."""
+
+    __tablename__ = "contact_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    best_time: Mapped[str] = mapped_column(sa.String(40), default="")
+    for_whom: Mapped[str] = mapped_column(sa.String(20), default="me")
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    consent: Mapped[bool] = mapped_column(default=False)
+    handled: Mapped[bool] = mapped_column(default=False)
+    handled_at: Mapped[datetime | None] = mapped_column()
+
+
+class AdminUser(db.Model):
+    """An account that may sign in to the admin area; only a password hash is stored."""
+
+    __tablename__ = "admin_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(300))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column()
+
+
+class AuditEntry(db.Model):
+    """Who did what in the admin area, and when; edits keep the before and after."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    admin_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("admin_user.id", ondelete="SET NULL")
+    )
+    admin_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    action: Mapped[str] = mapped_column(sa.String(40))
+    target_type: Mapped[str] = mapped_column(sa.String(40), default="")
+    target_id: Mapped[str] = mapped_column(sa.String(60), default="")
+    summary: Mapped[str] = mapped_column(sa.String(500), default="")
+    before: Mapped[dict | None] = mapped_column(sa.JSON)
+    after: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
+class ImportRun(db.Model):
+    """One import of a listings file: what, by whom, with what result."""
+
+    __tablename__ = "import_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column()
+    admin_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    source: Mapped[str] = mapped_column(sa.String(60), default="")
+    file_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    file_size: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    sha256: Mapped[str] = mapped_column(sa.String(64), default="")
+    format: Mapped[str] = mapped_column(sa.String(40), default="")
+    # "running", "previewed", "applied", "failed" or "unfinished"
+    status: Mapped[str] = mapped_column(sa.String(20), default="running")
+    dry_run: Mapped[bool] = mapped_column(default=True)
+    full_refresh: Mapped[bool] = mapped_column(default=False)
+    rows_done: Mapped[int] = mapped_column(default=0)
+    rows_total: Mapped[int | None] = mapped_column()
+    counts: Mapped[dict | None] = mapped_column(sa.JSON)
+    rejected: Mapped[list | None] = mapped_column(sa.JSON)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    duration_seconds: Mapped[float | None] = mapped_column(sa.Float)
