@@ -32,10 +32,11 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension objects and load what every request reads from memory."""
     from locator import taxonomy, templating
     from locator.database import configure_engine
-    from locator.extensions import csrf, db
+    from locator.extensions import csrf, db, limiter
 
     db.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
     taxonomy.init_app(app)

@@ -40,6 +40,8 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag(env.get("LOCATOR_SECURE_COOKIES")),
         "LOCATOR_PER_PAGE": 20,
+        "RATELIMIT_STORAGE_URI": env.get("LOCATOR_RATELIMIT_STORAGE_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
         "LOCATOR_DATA_DIR": env.get("LOCATOR_DATA_DIR")
         or str(Path(__file__).resolve().parent.parent / "data"),
         "LOCATOR_DIRECTIONS_URL": env.get("LOCATOR_DIRECTIONS_URL") or DEFAULT_DIRECTIONS_URL,

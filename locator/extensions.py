@@ -1,5 +1,7 @@
 """The extension objects, created here and bound to the app in create_app()."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -22,3 +24,6 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
+# Limits are declared per view; storage is memory unless LOCATOR_RATELIMIT_STORAGE_URL names
+# Redis, so that several workers share one count.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from locator.geo import slugify
 from locator.models import Center, Service, center_service, utcnow
 from locator.places import refresh_places
+from locator.site_search import refresh_center_index
 from locator.taxonomy import Taxonomy
 
 BATCH = 1000
@@ -120,4 +121,5 @@ def replace_source(
             session.execute(sa.insert(center_service), links)
         loaded += len(batch)
     refresh_places(session)
+    refresh_center_index(session)
     return loaded
