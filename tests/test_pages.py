@@ -142,3 +142,9 @@ def test_unknown_place_is_404_with_closest_matches(client, url, suggestion):
 def test_sample_notice_is_on_every_page(client):
     for url in ("/", "/search?location=78701", "/rehab/", "/rehab/texas", "/nowhere"):
         assert "not real treatment facilities" in text(client.get(url))
+
+
+def test_chosen_filters_can_be_removed_one_by_one(client):
+    page = text(client.get("/search?location=78701&service=methadone&service=medicaid"))
+    remove = re.search(r'href="([^"]+)" aria-label="Remove filter Methadone"', page).group(1)
+    assert "service=medicaid" in remove and "methadone" not in remove
