@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects and load what every request reads from memory."""
-    from locator import taxonomy, templating
+    from locator import security, taxonomy, templating
     from locator.database import configure_engine
     from locator.extensions import csrf, db, limiter
 
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     taxonomy.init_app(app)
     templating.init_app(app)
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

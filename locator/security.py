@@ -1,0 +1,65 @@
+"""Response headers that protect readers, and a log filter that keeps their searches out of logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, request
+
+_QUERY = re.compile(r"\?[^\s\"]*")
+
+
+def content_security_policy(tile_url: str | None) -> str:
+    """The policy: our own origin only; map tiles only from the configured server."""
+    images = "'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        host = parts.netloc.replace("a.", "*.", 1) if "{s}" in tile_url else parts.netloc
+        images += f" {parts.scheme}://{host}"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+def set_security_headers(response: Response) -> Response:
+    """Add the headers to every response."""
+    headers = response.headers
+    headers.setdefault(
+        "Content-Security-Policy",
+        content_security_policy(current_app.config.get("LOCATOR_TILE_URL")),
+    )
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    # A search URL holds a location: it must not reach the sites a reader clicks through to.
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+class QueryStringFilter(logging.Filter):
+    """Drops query strings from log lines: they hold locations people searched."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record without query strings; never drops the record itself."""
+        if record.args:
+            record.args = tuple(
+                _QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = _QUERY.sub("?…", record.msg)
+        return True
+
+
+def init_app(app: Flask) -> None:
+    """Register the headers and the log filter (Werkzeug's and gunicorn's access logs)."""
+    app.after_request(set_security_headers)
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, QueryStringFilter) for f in logger.filters):
+            logger.addFilter(QueryStringFilter())
