@@ -6,7 +6,8 @@ FLASK := $(BIN)/flask --app locator
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint format clean
+.PHONY: install vendor run test bench lint format clean
+LEAFLET := locator/static/vendor/leaflet
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +17,23 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed vendor
+
+# Leaflet (the map) and axe-core (the accessibility tests) come from the npm registry, pinned by
+# package-lock.json; Leaflet is copied into the app's static files. Without npm the map stays off.
+vendor:
+	@if command -v npm >/dev/null 2>&1; then \
+		if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+			npm ci --no-audit --no-fund --loglevel=error || echo "npm ci failed: the map stays off."; \
+		fi; \
+		if [ -f node_modules/leaflet/dist/leaflet.js ]; then \
+			mkdir -p $(LEAFLET) && cp -R node_modules/leaflet/dist/leaflet.js \
+				node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(LEAFLET)/; \
+		fi; \
+	fi
 
 run: install
+	@[ -f $(LEAFLET)/leaflet.js ] || echo "Leaflet is not installed (npm is missing or failed): the map stays off."
 	$(FLASK) seed --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
@@ -30,13 +45,21 @@ test: install
 		LOCATOR_TEST_DATABASE_URL="$$LOCATOR_TEST_POSTGRES_URL" $(BIN)/python -m pytest -q; \
 	fi
 
+# The benchmark suite (not part of `make test`): 20,000 and 1,000,000 centers on SQLite and on
+# PostgreSQL, gunicorn and wrk; writes bench/RESULTS.md. `make bench QUICK=1` for a smoke run.
+bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick,)
+
+# bandit: medium and high severity fail; a false positive carries a `# nosec` and the reason.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r locator -ll
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) instance *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance *.egg-info .pytest_cache .ruff_cache node_modules $(LEAFLET)

@@ -6,7 +6,11 @@ from pathlib import Path
 
 from flask import Flask
 
-from locator.config import settings_from_environment
+from locator.config import (
+    check_helpline_disclosure,
+    check_production,
+    settings_from_environment,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(settings_from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    check_helpline_disclosure(app.config)
+    check_production(app.config, app.instance_path)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -30,10 +36,22 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects and load what every request reads from memory."""
-    from locator import security, taxonomy, templating
+    from locator import (
+        caching,
+        content,
+        maps,
+        read_replica,
+        request_guard,
+        security,
+        taxonomy,
+        templating,
+    )
     from locator.database import configure_engine
     from locator.extensions import csrf, db, limiter
+    from locator.geo import use_gazetteer_folder
 
+    use_gazetteer_folder(app.instance_path)  # its compact file, written by init-db
+    read_replica.init_app(app)  # before db: it adds the replica's bind
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -41,16 +59,24 @@ def register_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     taxonomy.init_app(app)
     templating.init_app(app)
+    content.init_app(app)
     security.init_app(app)
+    request_guard.init_app(app)  # first of the request checks: no NUL reaches a view
+    caching.init_app(app)
+    maps.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Blueprints by audience."""
+    from locator import admin
     from locator.api import bp as api_bp
+    from locator.api.docs import bp as api_docs_bp
     from locator.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(api_docs_bp, url_prefix="/api")  # /api/ and /api/openapi.json
+    admin.init_app(app)  # registers its blueprint at /admin, with the sign-in set-up
 
 
 def register_errorhandlers(app: Flask) -> None:

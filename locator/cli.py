@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -10,21 +11,31 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from locator.admin_commands import create_admin_command
+from locator.contact_requests import describe_age, parse_age, purge_contact_requests
+from locator.content.check import check_articles_command
 from locator.database import upgrade_database
 from locator.extensions import db
+from locator.geo import prepare_gazetteer
+from locator.importers.commands import export_centers_command, import_centers_command
 from locator.importers.load import replace_source, sync_services
 from locator.importers.own_csv import read_rows
 from locator.models import Center
+from locator.site_search import fill_empty_center_index, index_articles
 from locator.taxonomy import current_taxonomy
 
 SAMPLE_FILE = "sample_directory.csv"
+ARTICLES_FOLDER = "articles"
 
 
 def init_database() -> None:
     """Migrate the schema to the newest version and load the service taxonomy."""
     upgrade_database()
     sync_services(db.session, current_taxonomy())
+    index_articles(db.session, Path(current_app.config["LOCATOR_DATA_DIR"]) / ARTICLES_FOLDER)
+    fill_empty_center_index(db.session)  # listings loaded before the site search existed
     db.session.commit()
+    prepare_gazetteer()  # its compact file, so that no worker has to build it
 
 
 def load_sample_directory(path: Path | None = None) -> int:
@@ -61,7 +72,52 @@ def seed_command(if_empty: bool) -> None:
     click.echo(f"Loaded {count} sample listings in {time.perf_counter() - started:.1f} s.")
 
 
+@click.command("index-articles")
+@with_appcontext
+def index_articles_command() -> None:
+    """Rebuild the site search's index of the articles in data/articles."""
+    folder = Path(current_app.config["LOCATOR_DATA_DIR"]) / ARTICLES_FOLDER
+    report = index_articles(db.session, folder)
+    db.session.commit()
+    for problem in report.problems:
+        click.echo(f"Skipped: {problem}", err=True)
+    click.echo(f"Indexed {report.indexed} {'article' if report.indexed == 1 else 'articles'}.")
+
+
+def _age_option(ctx: click.Context, param: click.Parameter, value: str | None) -> timedelta | None:
+    """Parse --older-than ("30d", "12h"); a bad value stops the command with exit code 2."""
+    if value is None:
+        return None
+    try:
+        return parse_age(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from error
+
+
+@click.command("purge-contact-requests")
+@with_appcontext
+@click.option(
+    "--older-than",
+    metavar="AGE",
+    callback=_age_option,
+    help="Like 30d or 12h. Default: LOCATOR_CONTACT_RETENTION_DAYS days.",
+)
+def purge_contact_requests_command(older_than: timedelta | None) -> None:
+    """Delete requests to be contacted older than the given age (the retention period)."""
+    age = older_than or timedelta(days=current_app.config["LOCATOR_CONTACT_RETENTION_DAYS"])
+    count = purge_contact_requests(db.session, age)
+    db.session.commit()
+    noun = "request" if count == 1 else "requests"
+    click.echo(f"Deleted {count} contact {noun} older than {describe_age(age)}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(init_db_command)
+    app.cli.add_command(create_admin_command)
     app.cli.add_command(seed_command)
+    app.cli.add_command(import_centers_command)
+    app.cli.add_command(export_centers_command)
+    app.cli.add_command(check_articles_command)
+    app.cli.add_command(index_articles_command)
+    app.cli.add_command(purge_contact_requests_command)

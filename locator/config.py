@@ -6,7 +6,21 @@ import os
 import secrets
 from pathlib import Path
 
+PRODUCTION = "production"
+MIN_PRODUCTION_KEY_LENGTH = 32
 DEFAULT_DIRECTIONS_URL = "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}"
+DEFAULT_HELPLINE_NUMBER = "1-800-662-4357"
+DEFAULT_HELPLINE_NAME = "SAMHSA National Helpline"
+DEFAULT_HELPLINE_TTY = "1-800-487-4889"
+DEFAULT_HELPLINE_DISCLOSURE = (
+    "The SAMHSA National Helpline is run by the Substance Abuse and Mental Health Services "
+    "Administration, an agency of the U.S. government. It is free and confidential, and it "
+    "answers 24 hours a day, 365 days a year, in English and Spanish. The people who answer "
+    "give referrals to local treatment facilities, support groups and community "
+    "organizations; they do not provide counseling. Callers are not asked for personal "
+    "information, only a ZIP code or similar to find resources nearby. This site receives "
+    "nothing from calls to the helpline and is not paid for referrals."
+)
 
 
 def _flag(value: str | None, default: bool = False) -> bool:
@@ -32,23 +46,82 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
     env = os.environ if environ is None else environ
     instance = Path(instance_path)
     database_url = env.get("LOCATOR_DATABASE_URL") or f"sqlite:///{instance / 'locator.sqlite3'}"
+    production = (env.get("LOCATOR_ENV") or "").strip().lower() == PRODUCTION
     return {
-        "SECRET_KEY": env.get("LOCATOR_SECRET_KEY") or _secret_key(instance),
+        "LOCATOR_ENV": PRODUCTION if production else "development",
+        # In production the key must come from the environment (checked by check_production).
+        "SECRET_KEY": env.get("LOCATOR_SECRET_KEY")
+        or ("" if production else _secret_key(instance)),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A read replica that search and public pages read from; empty: the primary.
+        "LOCATOR_DATABASE_READ_URL": env.get("LOCATOR_DATABASE_READ_URL") or "",
+        # hide_parameters: a failed statement's error (which gets logged) must not carry the
+        # values it held, such as a contact request's phone number or email address.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _flag(env.get("LOCATOR_SECURE_COOKIES")),
+        "SESSION_COOKIE_SECURE": production or _flag(env.get("LOCATOR_SECURE_COOKIES")),
         "LOCATOR_PER_PAGE": 20,
+        # Uploads (imports) larger than this are refused with 413 before they are read.
+        "MAX_CONTENT_LENGTH": int(env.get("LOCATOR_MAX_UPLOAD_MB") or 50) * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": env.get("LOCATOR_RATELIMIT_STORAGE_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Sending the contact form, per client address (Flask-Limiter notation).
+        "LOCATOR_CONTACT_RATE_LIMIT": env.get("LOCATOR_CONTACT_RATE_LIMIT")
+        or "5 per hour; 20 per day",
+        "LOCATOR_CONTACT_RETENTION_DAYS": int(env.get("LOCATOR_CONTACT_RETENTION_DAYS") or 30),
+        # The JSON API (all its endpoints together) and the site search, per client address.
+        "LOCATOR_API_RATE_LIMIT": env.get("LOCATOR_API_RATE_LIMIT") or "120 per minute",
+        "LOCATOR_SEARCH_RATE_LIMIT": env.get("LOCATOR_SEARCH_RATE_LIMIT") or "60 per minute",
+        # Where the privacy page tells people to ask for their contact request to be deleted.
+        "LOCATOR_PRIVACY_CONTACT": env.get("LOCATOR_PRIVACY_CONTACT")
+        or "the site's administrators through the contact form",
         "LOCATOR_DATA_DIR": env.get("LOCATOR_DATA_DIR")
         or str(Path(__file__).resolve().parent.parent / "data"),
         "LOCATOR_DIRECTIONS_URL": env.get("LOCATOR_DIRECTIONS_URL") or DEFAULT_DIRECTIONS_URL,
+        # Map tiles, e.g. https://tiles.example.org/{z}/{x}/{y}.png: each tile request tells the
+        # tile server roughly where a reader looks, so there is no map until one is named.
+        "LOCATOR_TILE_URL": env.get("LOCATOR_TILE_URL") or "",
+        "LOCATOR_TILE_ATTRIBUTION": env.get("LOCATOR_TILE_ATTRIBUTION") or "",
         # The online geocoder sends typed addresses to a third party, so it is off by default.
         "LOCATOR_GEOCODER_ENABLED": _flag(env.get("LOCATOR_GEOCODER_ENABLED")),
         "LOCATOR_GEOCODER_USER_AGENT": env.get("LOCATOR_GEOCODER_USER_AGENT")
         or "locator (treatment-center finder)",
         "LOCATOR_GEOCODER_TIMEOUT": float(env.get("LOCATOR_GEOCODER_TIMEOUT") or 5),
         "LOCATOR_GEOCODER_MIN_DELAY": float(env.get("LOCATOR_GEOCODER_MIN_DELAY") or 1),
+        # A GeoIP2 City database guesses a reader's city for articles; off unless named.
+        "LOCATOR_GEOIP_DATABASE": env.get("LOCATOR_GEOIP_DATABASE") or "",
+        "LOCATOR_HELPLINE_NUMBER": env.get("LOCATOR_HELPLINE_NUMBER") or DEFAULT_HELPLINE_NUMBER,
+        "LOCATOR_HELPLINE_NAME": env.get("LOCATOR_HELPLINE_NAME") or DEFAULT_HELPLINE_NAME,
+        "LOCATOR_HELPLINE_TTY": env.get("LOCATOR_HELPLINE_TTY", DEFAULT_HELPLINE_TTY),
+        "LOCATOR_HELPLINE_DISCLOSURE": env.get("LOCATOR_HELPLINE_DISCLOSURE")
+        or DEFAULT_HELPLINE_DISCLOSURE,
     }
+
+
+def check_production(config: dict, instance_path: str) -> None:
+    """In production, refuse to start without a real secret key from the environment."""
+    if config.get("LOCATOR_ENV") != PRODUCTION:
+        return
+    key = config.get("SECRET_KEY") or ""
+    key_file = Path(instance_path) / "secret_key"
+    generated = key_file.read_text().strip() if key_file.exists() else None
+    if len(key) < MIN_PRODUCTION_KEY_LENGTH or key == generated:
+        raise RuntimeError(
+            "LOCATOR_ENV is production, so set LOCATOR_SECRET_KEY to a random secret of at "
+            f"least {MIN_PRODUCTION_KEY_LENGTH} characters, the same on every server (for "
+            "example the output of: python -c 'import secrets; print(secrets.token_hex(32))'). "
+            "The key generated into instance/secret_key is for development only."
+        )
+
+
+def check_helpline_disclosure(config: dict) -> None:
+    """Refuse a custom helpline number whose disclosure still describes the default line."""
+    number = (config.get("LOCATOR_HELPLINE_NUMBER") or "").strip()
+    disclosure = (config.get("LOCATOR_HELPLINE_DISCLOSURE") or "").strip()
+    if number != DEFAULT_HELPLINE_NUMBER and disclosure in ("", DEFAULT_HELPLINE_DISCLOSURE):
+        raise RuntimeError(
+            "LOCATOR_HELPLINE_NUMBER is set to a number other than the SAMHSA National "
+            "Helpline, so set LOCATOR_HELPLINE_DISCLOSURE too: say who answers that number, "
+            "what it costs, and whether this site is paid for calls or referrals."
+        )

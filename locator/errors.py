@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
+import secrets
 
-from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask, current_app, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from locator.api.errors import error_response
 
@@ -27,19 +32,97 @@ def handle_http_error(error: HTTPException):
     """Any HTTP error: a short page or JSON body with the right status."""
     status = error.code or 500
     description = error.description if status < 500 else "Something went wrong on our side."
+    if status == 413:
+        limit = round((current_app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024), 1)
+        description = (
+            f"That upload is too large: the limit is {limit:g} MB. Split the file and try again."
+        )
+    # Keep the error's own headers, such as a 405's Allow (which HTTP requires).
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if wants_json():
-        return error_response(status, error.name if status >= 500 else description)
+        response = error_response(status, error.name if status >= 500 else description)
+        response.headers.extend(headers)
+        return response
     template = "errors/404.html" if status == 404 else "errors/error.html"
-    return render_template(template, status=status, title=error.name, message=description), status
+    page = render_template(template, status=status, title=error.name, message=description)
+    return page, status, headers
+
+
+FORM_EXPIRED = "This form has expired. Please go back, reload the page and submit again."
+
+
+def handle_csrf_error(error: CSRFError):
+    """A form sent without its valid token: 400 and how to recover, never the token's details."""
+    if wants_json():
+        return error_response(400, FORM_EXPIRED)
+    page = render_template(
+        "errors/error.html", status=400, title="This form has expired", message=FORM_EXPIRED
+    )
+    return page, 400
+
+
+def handle_too_many_requests(error: TooManyRequests):
+    """429: JSON for API clients; for people, a page that says to call instead and how."""
+    if wants_json():
+        return error_response(429, "Too many requests. Please wait a while before trying again.")
+    return render_template("errors/429.html"), 429
+
+
+def handle_database_unavailable(error: Exception):
+    """The database is unreachable or locked: 503, and the helpline still shows."""
+    from locator.extensions import db
+
+    log.error("database unavailable (request %s): %s", g.get("request_id"), type(error).__name__)
+    # The connection may be gone; the pool pre-pings on the next checkout.
+    with contextlib.suppress(DBAPIError):
+        db.session.rollback()
+    message = "The directory is unavailable for a moment. Please try again in a few minutes."
+    if wants_json():
+        return error_response(503, message)
+    page = render_template(
+        "errors/error.html", status=503, title="Temporarily unavailable", message=message
+    )
+    return page, 503, {"Retry-After": "30"}
 
 
 def handle_unexpected(error: Exception):
-    """An unexpected failure: logged (path only, never the query), a plain 500 page."""
-    log.exception("unhandled error on %s %s", request.method, request.path)
-    return handle_http_error(InternalServerError())
+    """An unexpected failure: logged with a request id (path only, never the query)."""
+    log.exception(
+        "unhandled error on %s %s (request %s)", request.method, request.path, g.get("request_id")
+    )
+    message = (
+        "Something went wrong on our side. If you contact us about it, "
+        f"give this reference: {g.get('request_id', '-')}."
+    )
+    if wants_json():
+        return error_response(500, "Internal Server Error", request_id=g.get("request_id"))
+    page = render_template("errors/error.html", status=500, title="Sorry", message=message)
+    return page, 500
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def assign_request_id() -> None:
+    """Use the proxy's X-Request-ID when it is well formed, else make one."""
+    given = request.headers.get("X-Request-ID", "")
+    g.request_id = given if _REQUEST_ID.match(given) else secrets.token_hex(8)
+
+
+def add_request_id_header(response):
+    """Send the request id back, so a person's report can be matched to the log."""
+    if "request_id" in g:
+        response.headers["X-Request-ID"] = g.request_id
+    return response
 
 
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(TooManyRequests, handle_too_many_requests)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(DBAPIError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
+    app.before_request(assign_request_id)
+    app.after_request(add_request_id_header)

@@ -2,6 +2,7 @@
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -27,3 +28,5 @@ csrf = CSRFProtect()
 # Limits are declared per view; storage is memory unless LOCATOR_RATELIMIT_STORAGE_URL names
 # Redis, so that several workers share one count.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Admin sessions; configured (user loader, sign-in view) by locator.admin.auth.
+login_manager = LoginManager()

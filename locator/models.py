@@ -75,6 +75,11 @@ class Center(db.Model):
     last_verified: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # One bit per filterable service code the center offers (the bits are the table
+    # service_bit's), written by database triggers on center_service (migration 0004) whoever
+    # writes the links: search filters test it in the row they visit anyway, instead of
+    # joining center_service once per candidate.
+    service_mask: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
     services: Mapped[list[Service]] = relationship(
         secondary=center_service, order_by=(Service.category, Service.position)

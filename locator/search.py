@@ -1,82 +1,39 @@
 """Pure query functions over the directory, shared by the pages and the API.
 
-The hot path uses SQLAlchemy Core against the models' tables: the database narrows the
-candidates through an index (bounding box), measures and orders them, and counts them in
-the same statement; no ORM objects are built per row.
+Nearest-first search goes through the engine's spatial index (locator.nearby): the database
+finds the ids and distances of one page, nearest first, then one query fetches those rows
+with their services. The hot path is SQLAlchemy Core and prepared text; no ORM objects are
+built per row, and nothing is measured that cannot be on the page.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from locator.geo import bounding_box, great_circle_miles_sql
 from locator.models import Center, Place, center_service
+from locator.nearby import Scope, count_within, nearest, nearest_rows
+
+# CenterSummary and ResultPage live in locator.result_page; callers import them from here.
+from locator.result_page import (
+    SUMMARY_COLUMNS,
+    SUMMARY_NAMES,
+    CenterSummary,
+    ResultPage,
+    summaries,
+    summary_of,
+)
 
 centers = Center.__table__
 places = Place.__table__
 
-SUMMARY_COLUMNS = (
-    centers.c.id,
-    centers.c.slug,
-    centers.c.name1,
-    centers.c.name2,
-    centers.c.street1,
-    centers.c.street2,
-    centers.c.city,
-    centers.c.state,
-    centers.c.zip,
-    centers.c.phone,
-    centers.c.intake1,
-    centers.c.website,
-    centers.c.latitude,
-    centers.c.longitude,
-    centers.c.placement,
-)
 # Where nothing is in range, look this far for the nearest centers beyond the radius.
 BEYOND_RADII = (50, 100, 250, 500, 1500, 6000)
-
-
-@dataclass(frozen=True)
-class CenterSummary:
-    """What a list of results shows of one center."""
-
-    id: int
-    slug: str
-    name1: str
-    name2: str
-    street1: str
-    street2: str
-    city: str
-    state: str
-    zip: str
-    phone: str
-    intake1: str
-    website: str
-    latitude: float | None
-    longitude: float | None
-    placement: str
-    distance: float | None
-    services: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ResultPage:
-    """One page of results and the count of all of them."""
-
-    results: list[CenterSummary]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        """The number of pages (at least 1)."""
-        return max(1, math.ceil(self.total / self.per_page))
+# Counting stops here (or at the end of the page asked for): "100+ centers".
+COUNT_CAP = 100
 
 
 def _published(groups: Sequence[Sequence[str]]) -> list[sa.ColumnElement[bool]]:
@@ -113,6 +70,43 @@ def _with_services(session: Session, rows: Sequence[sa.Row]) -> list[CenterSumma
     ]
 
 
+def _cap(page: int, per_page: int) -> int:
+    """Counting stops past this: COUNT_CAP, or the end of the page asked for."""
+    return max(COUNT_CAP, page * per_page)
+
+
+def _capped_total(
+    connection, point, radius, groups, page: int, per_page: int, scope: Scope
+) -> tuple[int, bool]:
+    """The count of results up to the cap (at least through the page asked for)."""
+    cap = _cap(page, per_page)
+    total = count_within(connection, point, radius, groups, cap + 1, scope)
+    return (cap, True) if total > cap else (total, False)
+
+
+def _walked_page(connection, point, radius, groups, page, per_page, state) -> ResultPage | None:
+    """A page in one round trip, where a GiST index is walked (PostgreSQL); else None."""
+    cap = _cap(page, per_page)
+    walked = nearest_rows(
+        connection, point, radius, groups, page * per_page, cap + 1, Scope(state), SUMMARY_NAMES
+    )
+    if walked is None:
+        return None
+    rows, counted = walked
+    total, capped = (len(rows), False) if counted is None else (min(counted, cap), counted > cap)
+    results = [summary_of(row, 2, row.distance) for row in rows[(page - 1) * per_page :]]
+    return ResultPage(results, total, page, per_page, total_is_capped=capped)
+
+
+def _city_first(connection, point, radius, groups, wanted, state: str, city: str):
+    """The city's centers nearest first, then the others within the radius."""
+    in_city = nearest(connection, point, radius, groups, wanted, Scope(state, city))
+    if len(in_city) == wanted:
+        return in_city
+    others = Scope(state, city, outside_city=True)
+    return in_city + nearest(connection, point, radius, groups, wanted - len(in_city), others)
+
+
 def nearby_centers(
     session: Session,
     point: tuple[float, float],
@@ -126,39 +120,27 @@ def nearby_centers(
     """Published centers within `radius` miles of `point`, nearest first, one page of them.
 
     `radius=None` means no limit (used with `state` for a whole state). `city_first`
-    (state, city) lists that city's centers before the others.
+    (state, city) lists that city's centers before the others. Past COUNT_CAP results the
+    total is capped (see ResultPage).
     """
-    latitude, longitude = point
-    distance = great_circle_miles_sql(
-        centers.c.latitude, centers.c.longitude, latitude, longitude
-    ).label("distance")
-    conditions = [*_published(groups), centers.c.latitude.is_not(None)]
-    if state:
-        conditions.append(centers.c.state == state)
-    if radius is not None:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, radius)
-        conditions += [
-            centers.c.latitude.between(min_lat, max_lat),
-            centers.c.longitude.between(min_lon, max_lon),
-        ]
-    inner = sa.select(*SUMMARY_COLUMNS, distance).where(*conditions).subquery()
-    order: list[sa.ColumnElement] = []
+    connection = session.connection()
+    if not city_first:
+        walked = _walked_page(connection, point, radius, groups, page, per_page, state)
+        if walked is not None:
+            return walked
+    wanted = page * per_page
     if city_first:
-        in_city = sa.and_(
-            inner.c.state == city_first[0],
-            sa.func.lower(inner.c.city) == city_first[1].lower(),
-        )
-        order.append(sa.case((in_city, 0), else_=1))
-    query = sa.select(inner, sa.func.count().over().label("total"))
-    if radius is not None:
-        query = query.where(inner.c.distance <= radius)
-    query = query.order_by(*order, inner.c.distance, inner.c.id)
-    rows = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    if rows:
-        total = rows[0].total
+        found = _city_first(connection, point, radius, groups, wanted, *city_first)
     else:
-        total = session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-    return ResultPage(_with_services(session, rows), total or 0, page, per_page)
+        found = nearest(connection, point, radius, groups, wanted, Scope(state))
+    if len(found) < wanted:  # every result in range was found: that is the count
+        total, capped = len(found), False
+    else:
+        total, capped = _capped_total(
+            connection, point, radius, groups, page, per_page, Scope(state)
+        )
+    results = summaries(connection, found[(page - 1) * per_page :])
+    return ResultPage(results, total, page, per_page, total_is_capped=capped)
 
 
 def nearest_beyond(
@@ -168,11 +150,8 @@ def nearest_beyond(
     limit: int = 5,
 ) -> list[CenterSummary]:
     """The nearest centers at any distance: offered when none is within the radius."""
-    for radius in BEYOND_RADII:
-        found = nearby_centers(session, point, radius, groups, per_page=limit)
-        if found.results:
-            return found.results
-    return []
+    connection = session.connection()
+    return summaries(connection, nearest(connection, point, BEYOND_RADII[-1], groups, limit))
 
 
 def centers_in_state(
@@ -228,6 +207,16 @@ def nearest_place(
             distance <= within_miles,
         )
         .order_by(distance, Place.id)
+        .limit(1)
+    )
+
+
+def largest_place(session: Session, state: str) -> Place | None:
+    """The state's city with the most published centers."""
+    return session.scalar(
+        sa.select(Place)
+        .where(Place.state == state)
+        .order_by(Place.center_count.desc(), Place.city)
         .limit(1)
     )
 

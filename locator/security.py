@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
@@ -47,7 +48,12 @@ class QueryStringFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record without query strings; never drops the record itself."""
-        if record.args:
+        if isinstance(record.args, Mapping):
+            # gunicorn's access log: named atoms, among them the bare query string "q".
+            for key, value in record.args.items():
+                if isinstance(value, str):
+                    record.args[key] = "…" if key == "q" and value else _QUERY.sub("?…", value)
+        elif record.args:
             record.args = tuple(
                 _QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args
             )

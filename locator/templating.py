@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import phonenumbers
 from flask import Flask, current_app, g
+from sqlalchemy.exc import SQLAlchemyError
 
 from locator import search
-from locator.extensions import db
+from locator.config import DEFAULT_HELPLINE_NUMBER
 from locator.forms import SearchForm
 from locator.geo import AREAS, STATE_SLUGS, slugify
+from locator.read_replica import read_session
 from locator.taxonomy import current_taxonomy
 
 # The filters the home page shows before "more filters".
@@ -40,7 +42,11 @@ def tel_href(phone: str) -> str:
 def sample_data_loaded() -> bool:
     """Whether the sample directory is loaded, asked once per request."""
     if "sample_data_loaded" not in g:
-        g.sample_data_loaded = search.sample_data_loaded(db.session)
+        try:
+            g.sample_data_loaded = search.sample_data_loaded(read_session())
+        except SQLAlchemyError:  # the error page of a database outage must still render
+            read_session().rollback()
+            g.sample_data_loaded = False
     return g.sample_data_loaded
 
 
@@ -64,4 +70,5 @@ def init_app(app: Flask) -> None:
         state_name=AREAS.get,
         slugify=slugify,
         empty_search_form=lambda: SearchForm(formdata=None),
+        default_helpline_number=DEFAULT_HELPLINE_NUMBER,
     )

@@ -8,6 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 os.environ.setdefault("LOCATOR_SECRET_KEY", "test-secret-key")
+os.environ.setdefault("LOCATOR_PASSWORD_HASH_METHOD", "scrypt:1024:8:1")  # cheap, tests only
+# The suite sends hundreds of API and site-search requests from one address; the tests of the
+# limits themselves (tests/test_rate_limits.py) set low ones.
+os.environ.setdefault("LOCATOR_API_RATE_LIMIT", "100000 per minute")
+os.environ.setdefault("LOCATOR_SEARCH_RATE_LIMIT", "100000 per minute")
 
 from locator import create_app
 from locator.cli import init_database
@@ -69,3 +74,36 @@ def app_ctx(directory):
     with directory.app_context():
         yield directory
         db.session.rollback()
+
+
+@pytest.fixture
+def admin_user(directory):
+    """An active admin account for one test; it and its audit entries are removed after."""
+    from types import SimpleNamespace
+    from uuid import uuid4
+
+    from locator.admin_accounts import save_admin
+    from locator.models import AdminUser, AuditEntry
+    from tests.admin_helpers import ADMIN_PASSWORD
+
+    email = f"admin-{uuid4().hex[:10]}@example.org"
+    with directory.app_context():
+        admin, _ = save_admin(db.session, email, ADMIN_PASSWORD)
+        db.session.commit()
+        account = SimpleNamespace(id=admin.id, email=email, password=ADMIN_PASSWORD)
+    yield account
+    with directory.app_context():
+        db.session.execute(sa.delete(AuditEntry).where(AuditEntry.admin_email == email))
+        db.session.execute(sa.delete(AdminUser).where(AdminUser.email == email))
+        db.session.commit()
+
+
+@pytest.fixture
+def admin_client(directory, admin_user):
+    """A test client signed in as `admin_user`."""
+    from tests.admin_helpers import sign_in
+
+    client = directory.test_client()
+    response = sign_in(client, admin_user.email, admin_user.password)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client

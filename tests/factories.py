@@ -109,4 +109,14 @@ HAND_MADE_CENTERS = [
         longitude="-165.4064",
         services="SA OP TELE",
     ),
+    center_row(
+        source_id="T9",
+        name1="Mile High Recovery (Test)",
+        city="Denver",
+        state="CO",
+        zip="80202",
+        latitude="39.7530",
+        longitude="-104.9990",
+        services="SA OP MD",
+    ),
 ]

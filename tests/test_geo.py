@@ -31,6 +31,9 @@ from locator.geo import (
         ("30.2672,-97.7431", "coordinates", "Near Austin, TX"),
         ("100 Congress Ave, Austin, TX 78701", "address", "78701 (Austin, TX)"),
         ("Albuquerque", "city", "Albuquerque, NM"),
+        ("Helena, MT", "city", "Helena, MT"),
+        ("billings mt", "city", "Billings, MT"),
+        ("MT", "state", "Montana"),
     ],
 )
 def test_forms_of_location(text, kind, label):

@@ -5,6 +5,15 @@ from alembic.migration import MigrationContext
 
 from locator.extensions import db
 
+# Made by raw SQL in migrations: site search (0003), the spatial index, the service bits and
+# PostGIS's own table (0004).
+DERIVED = ("search", "center_rtree", "ix_center_geography", "ix_center_earth", "spatial_ref_sys",
+           "service_bit")  # fmt: skip
+
+
+def _derived(name: str) -> bool:
+    return any(part in name for part in DERIVED)
+
 
 def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
@@ -13,6 +22,6 @@ def test_models_and_migrations_agree(app):
             d
             for d in compare_metadata(context, db.metadata)
             # Search indexes made by raw SQL in migrations are not models' business.
-            if not (d[0] in ("remove_table", "remove_index") and "search" in str(d[1]))
+            if not (d[0] in ("remove_table", "remove_index") and _derived(str(d[1])))
         ]
     assert differences == []

@@ -94,7 +94,7 @@ def test_state_page_lists_cities_and_centers(client):
     page = text(client.get("/rehab/texas"))
     assert "<h1>Texas Rehab Programs</h1>" in page
     assert 'href="/rehab/texas/austin"' in page and 'href="/rehab/texas/round-rock"' in page
-    cities = re.findall(r'href="/rehab/texas/[a-z-]+">([^<]+)</a>', page)
+    cities = re.findall(r'<li><a href="/rehab/texas/[a-z-]+">([^<]+)</a>', page)
     assert cities == sorted(cities)
 
 

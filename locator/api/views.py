@@ -7,11 +7,12 @@ from flask import jsonify, request
 from locator import search
 from locator.api import bp
 from locator.api.errors import bad_request, not_found
-from locator.extensions import db
+from locator.api.openapi import MAX_CENTER_ID
 from locator.forms import SearchForm
 from locator.geo import AmbiguousLocation, LocationError, resolve_location
 from locator.geo.online import address_geocoder
 from locator.models import Center
+from locator.read_replica import read_session
 from locator.taxonomy import current_taxonomy
 
 
@@ -90,7 +91,7 @@ def centers():
     selection = current_taxonomy().select(request.args.getlist("service")[:50])
     is_state = location.kind == "state"
     page = search.nearby_centers(
-        db.session,
+        read_session(),
         location.point,
         None if is_state else form.radius_miles,
         selection.groups,
@@ -112,6 +113,7 @@ def centers():
         pages=page.pages,
         per_page=page.per_page,
         total=page.total,
+        total_is_capped=page.total_is_capped,
         centers=[summary_json(c) for c in page.results],
     )
 
@@ -119,7 +121,10 @@ def centers():
 @bp.get("/centers/<int:center_id>")
 def center(center_id: int):
     """One published center."""
-    found = search.published_center(db.session, id=center_id)
+    # An id beyond the column's range names no center (and SQLite cannot even bind it).
+    if center_id > MAX_CENTER_ID:
+        return not_found(f"No published center has the id {center_id}.")
+    found = search.published_center(read_session(), id=center_id)
     if found is None:
         return not_found(f"No published center has the id {center_id}.")
     return jsonify(center_json(found))

@@ -7,8 +7,10 @@ from locator.geo.gazetteer import (
     STATE_SLUGS,
     gazetteer,
     name_key,
+    prepare_gazetteer,
     slugify,
     state_abbr,
+    use_gazetteer_folder,
 )
 from locator.geo.locations import (
     AmbiguousLocation,
@@ -32,8 +34,10 @@ __all__ = [
     "great_circle_miles_sql",
     "miles_between",
     "name_key",
+    "prepare_gazetteer",
     "resolve_location",
     "slugify",
     "state_abbr",
     "state_location",
+    "use_gazetteer_folder",
 ]

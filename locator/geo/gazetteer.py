@@ -1,6 +1,7 @@
 """The offline gazetteer: ZIP codes, cities and states of the 50 states, DC and Puerto Rico.
 
-Built from the `zipcodes` and `us` packages on first use, then kept in compact records.
+Derived from the `zipcodes` and `us` packages into compact tables kept in a file (see
+locator.geo.gazetteer_file), and loaded from it on first use.
 """
 
 from __future__ import annotations
@@ -8,11 +9,23 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import us
-import zipcodes
+
+from locator.geo.gazetteer_file import (
+    Tables,
+    build_tables,
+    compact_tables,
+    file_name,
+    load_tables,
+    read_tables,
+    write_tables,
+)
 
 # The areas the directory covers: the 50 states, DC and Puerto Rico.
 AREAS: dict[str, str] = {
@@ -28,6 +41,8 @@ if "DC" not in AREAS:  # `us` lists DC apart from the states unless told otherwi
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 _APOSTROPHES = re.compile(r"['\u2019`]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Where the compact file lives; None: build the tables in memory (see use_gazetteer_folder).
+_folder: Path | None = None
 
 
 def fold_ascii(text: str) -> str:
@@ -56,6 +71,9 @@ _STATE_BY_KEY["d c"] = "DC"
 
 def state_abbr(text: str) -> str | None:
     """The two-letter code of a state written as a name or code, or None."""
+    code = text.strip().strip(".").upper()
+    if code in AREAS:  # before name_key, which would read "MT" as "mount"
+        return code
     return _STATE_BY_KEY.get(name_key(text))
 
 
@@ -96,50 +114,105 @@ class StateRecord:
     longitude: float
 
 
+class ZipTable(Mapping[str, ZipRecord]):
+    """ZIP code → record, kept in columns and made into records on demand (a fraction of
+    the memory of 42,000 records)."""
+
+    def __init__(self, columns: dict[str, list], names: list[str], states: list[str]) -> None:
+        self._codes = array("l", columns["code"])
+        self._names = array("l", columns["name"])
+        self._states = array("b", columns["state"])
+        self._latitudes = array("d", columns["latitude"])
+        self._longitudes = array("d", columns["longitude"])
+        self._name_list, self._state_list = names, states
+
+    def _row(self, code: str) -> int | None:
+        if len(code) != 5 or not code.isdigit():
+            return None
+        number = int(code)
+        i = bisect.bisect_left(self._codes, number)
+        return i if i < len(self._codes) and self._codes[i] == number else None
+
+    def record(self, i: int) -> ZipRecord:
+        """The record of row i."""
+        return ZipRecord(
+            f"{self._codes[i]:05d}",
+            self._name_list[self._names[i]],
+            self._state_list[self._states[i]],
+            self._latitudes[i],
+            self._longitudes[i],
+        )
+
+    def __getitem__(self, code: str) -> ZipRecord:
+        i = self._row(code) if isinstance(code, str) else None
+        if i is None:
+            raise KeyError(code)
+        return self.record(i)
+
+    def __iter__(self) -> Iterator[str]:
+        return (f"{code:05d}" for code in self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def rows_near(self, latitude: float, longitude: float) -> list[int]:
+        """Rows in the 3×3 one-degree cells around a point (a grid built on first use)."""
+        if not hasattr(self, "_grid"):
+            self._grid: dict[tuple[int, int], list[int]] = {}
+            for i, (lat, lon) in enumerate(zip(self._latitudes, self._longitudes, strict=True)):
+                self._grid.setdefault((int(lat // 1), int(lon // 1)), []).append(i)
+        row, col = int(latitude // 1), int(longitude // 1)
+        return [
+            i
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for i in self._grid.get((row + dr, col + dc), ())
+        ]
+
+    def nearest(self, latitude: float, longitude: float) -> ZipRecord | None:
+        """The record whose centroid is closest to a point (in degrees: a coarse measure)."""
+        candidates = self.rows_near(latitude, longitude) or range(len(self._codes))
+        best, best_d2 = None, float("inf")
+        for i in candidates:
+            d2 = (self._latitudes[i] - latitude) ** 2 + (self._longitudes[i] - longitude) ** 2
+            if d2 < best_d2:
+                best, best_d2 = i, d2
+        return None if best is None else self.record(best)
+
+
 class Gazetteer:
     """Lookups over ZIP codes, cities and states."""
 
     def __init__(self, raw_zips: list[dict]) -> None:
-        self.zips: dict[str, ZipRecord] = {}
-        standard_zips: set[str] = set()
-        points: dict[tuple[str, str], list[tuple[float, float, bool]]] = {}
-        names: dict[tuple[str, str], str] = {}
-        aliases: dict[tuple[str, str], tuple[str, str]] = {}
-        for raw in raw_zips:
-            state = raw["state"]
-            if state not in AREAS or not raw["lat"] or not raw["long"]:
-                continue
-            record = ZipRecord(
-                raw["zip_code"], raw["city"], state, float(raw["lat"]), float(raw["long"])
-            )
-            self.zips[record.zip] = record
-            key = (name_key(record.city), state)
-            names.setdefault(key, record.city)
-            standard = raw["zip_code_type"] == "STANDARD"
-            if standard:
-                standard_zips.add(record.zip)
-            points.setdefault(key, []).append((record.latitude, record.longitude, standard))
-            for alias in raw.get("acceptable_cities") or []:
-                aliases.setdefault((name_key(alias), state), key)
+        self._load(compact_tables(raw_zips))
+
+    @classmethod
+    def from_tables(cls, tables: Tables) -> Gazetteer:
+        """A gazetteer from its compact tables (see locator.geo.gazetteer_file)."""
+        found = cls.__new__(cls)
+        found._load(tables)
+        return found
+
+    def _load(self, tables: Tables) -> None:
+        self.zips = ZipTable(tables["zips"], tables["names"], list(AREAS))
+        columns = tables["cities"]
         self.cities: dict[tuple[str, str], CityRecord] = {
-            key: _city_record(names[key], key[1], pts) for key, pts in points.items()
-        }
-        self.aliases = {k: v for k, v in aliases.items() if k not in self.cities}
+            (key, state): CityRecord(name, state, latitude, longitude, zip_count)
+            for name, key, state, latitude, longitude, zip_count in zip(
+                columns["name"], columns["key"], columns["state"], columns["latitude"],
+                columns["longitude"], columns["zip_count"], strict=True,
+            )
+        }  # fmt: skip
+        self.aliases = {(key, state): (city, state) for key, state, city in tables["aliases"]}
         self.by_key: dict[str, list[CityRecord]] = {}
         for (key, _state), city in self.cities.items():
             self.by_key.setdefault(key, []).append(city)
         for candidates in self.by_key.values():
             candidates.sort(key=lambda c: (-c.zip_count, c.state))
         self.sorted_keys = sorted(self.by_key)
-        self._grid: dict[tuple[int, int], list[ZipRecord]] = {}
-        for record in self.zips.values():
-            cell = (int(record.latitude // 1), int(record.longitude // 1))
-            self._grid.setdefault(cell, []).append(record)
         self.states = {
-            abbr: _state_record(
-                abbr, [z for z in self.zips.values() if z.state == abbr and z.zip in standard_zips]
-            )
-            for abbr in AREAS
+            abbr: StateRecord(abbr, AREAS[abbr], latitude, longitude)
+            for abbr, latitude, longitude in tables["states"]
         }
 
     def city(self, name: str, state: str) -> CityRecord | None:
@@ -170,35 +243,27 @@ class Gazetteer:
 
     def nearest_zip(self, latitude: float, longitude: float) -> ZipRecord | None:
         """The ZIP centroid closest to a point (a coarse label for coordinates)."""
-        row, col = int(latitude // 1), int(longitude // 1)
-        near = [
-            z
-            for dr in (-1, 0, 1)
-            for dc in (-1, 0, 1)
-            for z in self._grid.get((row + dr, col + dc), ())
-        ]
-        best, best_d2 = None, float("inf")
-        for record in near or self.zips.values():
-            d2 = (record.latitude - latitude) ** 2 + (record.longitude - longitude) ** 2
-            if d2 < best_d2:
-                best, best_d2 = record, d2
-        return best
+        return self.zips.nearest(latitude, longitude)
 
 
-def _city_record(name: str, state: str, pts: list[tuple[float, float, bool]]) -> CityRecord:
-    chosen = [p for p in pts if p[2]] or pts
-    lat = sum(p[0] for p in chosen) / len(chosen)
-    lon = sum(p[1] for p in chosen) / len(chosen)
-    return CityRecord(name, state, round(lat, 6), round(lon, 6), len(pts))
+def use_gazetteer_folder(folder: str | Path | None) -> None:
+    """Keep the gazetteer's compact file in this folder (the app's instance folder)."""
+    global _folder
+    _folder = Path(folder) if folder is not None else None
 
 
-def _state_record(abbr: str, zips: list[ZipRecord]) -> StateRecord:
-    lat = sum(z.latitude for z in zips) / len(zips)
-    lon = sum(z.longitude for z in zips) / len(zips)
-    return StateRecord(abbr, AREAS[abbr], round(lat, 6), round(lon, 6))
+def prepare_gazetteer() -> Path | None:
+    """Write the compact file now if it is missing (init-db does, so workers start light)."""
+    if _folder is None:
+        return None
+    path = _folder / file_name()
+    if read_tables(path) is None:
+        write_tables(path, build_tables())
+    return path
 
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built on first use (about half a second)."""
-    return Gazetteer(zipcodes.list_all())
+    """The process-wide gazetteer, loaded on first use from the compact file (a tenth of
+    a second), which is written first if missing."""
+    return Gazetteer.from_tables(load_tables(_folder))

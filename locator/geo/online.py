@@ -11,9 +11,6 @@ import logging
 from collections.abc import Callable
 
 from flask import Flask, current_app
-from geopy.exc import GeopyError
-from geopy.extra.rate_limiter import RateLimiter
-from geopy.geocoders import Nominatim
 
 from locator.extensions import db
 from locator.geo.gazetteer import name_key
@@ -26,6 +23,12 @@ Lookup = Callable[[str], tuple[float, float] | None]
 
 def nominatim_lookup(app: Flask) -> Lookup:
     """A rate-limited Nominatim lookup restricted to the United States."""
+    # Imported on first use: geopy brings every geocoder and HTTP client, which a worker
+    # with the geocoder off (the default) never needs.
+    from geopy.exc import GeopyError
+    from geopy.extra.rate_limiter import RateLimiter
+    from geopy.geocoders import Nominatim
+
     geocoder = Nominatim(
         user_agent=app.config["LOCATOR_GEOCODER_USER_AGENT"],
         timeout=app.config["LOCATOR_GEOCODER_TIMEOUT"],

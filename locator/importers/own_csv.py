@@ -29,6 +29,8 @@ COLUMNS: tuple[str, ...] = (
     "published",
     "last_verified",
 )
+# Written by the export after COLUMNS so that export → import changes nothing; optional on import.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("placement", "unpublished_reason")
 
 
 def read_rows(path: str | Path) -> Iterator[dict[str, str]]:

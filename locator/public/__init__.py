@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from locator.public import views  # noqa: E402,F401  (registers the routes)
+# Each module registers its routes on bp.
+from locator.public import (  # noqa: E402
+    articles,  # noqa: F401
+    contact,  # noqa: F401
+    helpline,  # noqa: F401
+    privacy,  # noqa: F401
+    site_search_view,  # noqa: F401
+    views,  # noqa: F401
+)

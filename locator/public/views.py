@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from locator import search
-from locator.extensions import db
+from locator.filter_counts import filter_counts
 from locator.forms import SearchForm
 from locator.geo import (
     AREAS,
@@ -22,6 +22,8 @@ from locator.geo import (
 from locator.geo.online import address_geocoder
 from locator.public import bp
 from locator.public.listing import ListingContext, not_found_places
+from locator.read_replica import read_session
+from locator.reader_location import remember_search_location
 from locator.taxonomy import current_taxonomy
 
 CITY_PAGE_RADIUS = 25
@@ -56,7 +58,7 @@ def search_results():
     radius = None if location.kind == "state" else form.radius_miles
     state = location.state if location.kind == "state" else None
     results = search.nearby_centers(
-        db.session,
+        read_session(),
         location.point,
         radius,
         listing.selection.groups,
@@ -66,7 +68,8 @@ def search_results():
     )
     beyond = []
     if results.total == 0:
-        beyond = search.nearest_beyond(db.session, location.point, listing.selection.groups)
+        beyond = search.nearest_beyond(read_session(), location.point, listing.selection.groups)
+    remember_search_location(location)  # its city and state only, for articles' links
     return render_template(
         "public/search.html",
         form=form,
@@ -74,13 +77,21 @@ def search_results():
         location=location,
         results=results,
         beyond=beyond,
+        filter_counts=filter_counts(
+            read_session(),
+            listing.taxonomy,
+            listing.selection,
+            point=location.point,
+            radius=radius,
+            state=state,
+        ),
     )
 
 
 @bp.get("/centers/<slug>")
 def center_detail(slug: str):
     """Everything known about one published center."""
-    center = search.published_center(db.session, slug=slug)
+    center = search.published_center(read_session(), slug=slug)
     if center is None:
         abort(404)
     taxonomy = current_taxonomy()
@@ -94,7 +105,7 @@ def center_detail(slug: str):
 @bp.get("/rehab/")
 def states_index():
     """Every state and territory with its count of centers."""
-    counts = search.state_counts(db.session)
+    counts = search.state_counts(read_session())
     states = [(abbr, name, STATE_SLUGS[abbr], counts.get(abbr, 0)) for abbr, name in AREAS.items()]
     return render_template("public/states.html", states=states, total=sum(counts.values()))
 
@@ -109,17 +120,20 @@ def state_page(state_slug: str):
     if listing.page_error:
         abort(400, listing.page_error)
     results = search.centers_in_state(
-        db.session, abbr, listing.selection.groups, listing.page, listing.per_page
+        read_session(), abbr, listing.selection.groups, listing.page, listing.per_page
     )
     return render_template(
         "public/state.html",
         state=abbr,
         state_name=AREAS[abbr],
-        cities=search.cities_in_state(db.session, abbr),
+        cities=search.cities_in_state(read_session(), abbr),
         results=results,
         listing=listing,
         form=SearchForm(formdata=None, location=AREAS[abbr]),
         location=state_location(abbr),
+        filter_counts=filter_counts(
+            read_session(), listing.taxonomy, listing.selection, state=abbr
+        ),
     )
 
 
@@ -129,7 +143,7 @@ def city_page(state_slug: str, city_slug: str):
     abbr = STATE_BY_SLUG.get(state_slug)
     if abbr is None:
         return not_found_places(f"{city_slug} {state_slug}")
-    place = search.place_by_slug(db.session, abbr, city_slug)
+    place = search.place_by_slug(read_session(), abbr, city_slug)
     city = gazetteer().city(city_slug.replace("-", " "), abbr)
     if place is None and (city is None or slugify(city.name) != city_slug):
         return not_found_places(city_slug.replace("-", " "), abbr)
@@ -139,7 +153,7 @@ def city_page(state_slug: str, city_slug: str):
     if listing.page_error:
         abort(400, listing.page_error)
     results = search.nearby_centers(
-        db.session,
+        read_session(),
         point,
         CITY_PAGE_RADIUS,
         listing.selection.groups,
@@ -149,7 +163,7 @@ def city_page(state_slug: str, city_slug: str):
     )
     beyond = []
     if results.total == 0:
-        beyond = search.nearest_beyond(db.session, point, listing.selection.groups)
+        beyond = search.nearest_beyond(read_session(), point, listing.selection.groups)
     return render_template(
         "public/city.html",
         state=abbr,
@@ -160,4 +174,11 @@ def city_page(state_slug: str, city_slug: str):
         listing=listing,
         radius=CITY_PAGE_RADIUS,
         form=SearchForm(formdata=None, location=f"{name}, {abbr}"),
+        filter_counts=filter_counts(
+            read_session(),
+            listing.taxonomy,
+            listing.selection,
+            point=point,
+            radius=CITY_PAGE_RADIUS,
+        ),
     )

@@ -1,0 +1,168 @@
+"""The app under gunicorn and wrk: pages, API and an article against a bare Flask + Jinja
+page; worker memory and start-up; two app processes sharing one database and one Redis."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import redis
+
+from bench.http import (
+    cpu_seconds,
+    finish_wrk,
+    get,
+    memory_mb,
+    run_wrk,
+    serve,
+    start_wrk,
+    stop,
+    worker_pids,
+)
+
+ARTICLE = "/articles/chances-of-recovering-from-heroin-addiction"
+REDIS_URL = "redis://127.0.0.1:6379/14"
+DEMO_CONTACT_LIMIT = "3 per minute"
+
+
+def app_environment(url: str, **extra: str) -> dict[str, str]:
+    """The settings of a served app on a benchmark database. wrk is one client address, so
+    the API's per-address limit is lifted (else it measures the limiter's 429s)."""
+    return {
+        "LOCATOR_DATABASE_URL": url,
+        "LOCATOR_SECRET_KEY": "bench-secret-key",
+        "LOCATOR_API_RATE_LIMIT": "1000000 per minute",
+        **extra,
+    }
+
+
+def search_paths(zips: list[str]) -> dict[str, list[str]]:
+    """The URLs wrk asks for: results pages and API answers for random ZIP codes."""
+    return {
+        "results page": [f"/search?location={code}&radius=25" for code in zips],
+        "API": [f"/api/v1/centers?location={code}&radius=25" for code in zips],
+    }
+
+
+def _startup(url: str, zips: list[str]) -> dict[str, float]:
+    """Seconds from starting gunicorn to its first answered page, then to a first search
+    (which loads the gazetteer), with one worker so that the same worker answers both."""
+    server = serve("locator:create_app()", app_environment(url), workers=1)
+    try:
+        worker = worker_pids(server)[0]
+        ready_cpu = cpu_seconds(worker)
+        started = time.perf_counter()
+        get(f"{server.base}/search?location={zips[0]}&radius=25")
+        first_search = time.perf_counter() - started
+        memory = memory_mb(worker)
+    finally:
+        stop(server)
+    return {
+        "ready": server.ready_seconds,
+        "ready_cpu": ready_cpu,
+        "first_search": first_search,
+        "idle_rss": memory["rss"],
+    }
+
+
+def app_under_load(url: str, zips: list[str], seconds: int) -> dict:
+    """wrk on the results page, the API and an article; then each worker's memory."""
+    figures: dict = {"startup": _startup(url, zips), "loads": {}}
+    server = serve("locator:create_app()", app_environment(url))
+    try:
+        for name, paths in search_paths(zips).items():
+            figures["loads"][name] = run_wrk(server.base, paths, seconds)
+        if get(server.base + ARTICLE) == 200:
+            figures["loads"]["article"] = run_wrk(server.base, [ARTICLE], seconds)
+        else:
+            figures["notes"] = [f"{ARTICLE} does not answer 200 yet: not measured."]
+        figures["workers"] = [memory_mb(pid) for pid in worker_pids(server)]
+    finally:
+        stop(server)
+    return figures
+
+
+def bare_under_load(seconds: int) -> dict:
+    """wrk on the bare Flask + Jinja page of 20 rows."""
+    server = serve("bench.bare_app:create_app()", {}, ready_path="/rows")
+    try:
+        return {"load": run_wrk(server.base, ["/rows"], seconds)}
+    finally:
+        stop(server)
+
+
+def _clear_limits() -> None:
+    """Forget earlier counts in the demo's Redis database (only the limiter's keys)."""
+    store = redis.Redis.from_url(REDIS_URL)
+    for key in store.scan_iter("LIMITS*"):
+        store.delete(key)
+
+
+def _contact_posts(bases: list[str], count: int) -> list[int]:
+    """Send the contact form `count` times, to each server in turn, as one visitor (one
+    cookie, one form token); the statuses answered. The hidden bot field is filled in, so
+    nothing is stored, yet each sending counts against the limit."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", "bench")]
+    page = opener.open(bases[0] + "/contact").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"csrf_token": token, "website": "bench"}).encode()
+    statuses = []
+    for i in range(count):
+        request = urllib.request.Request(bases[i % len(bases)] + "/contact", data=form)  # noqa: S310
+        try:
+            with opener.open(request) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+    return statuses
+
+
+def two_processes(url: str, zips: list[str], seconds: int) -> dict:
+    """Two app processes on two ports, one database, one Redis, loaded together by wrk;
+    then the contact form's rate limit, counted once across both."""
+    env = app_environment(
+        url,
+        LOCATOR_RATELIMIT_STORAGE_URL=REDIS_URL,
+        LOCATOR_CONTACT_RATE_LIMIT=DEMO_CONTACT_LIMIT,
+    )
+    servers = [serve("locator:create_app()", env, workers=1) for _ in range(2)]
+    try:
+        paths = search_paths(zips)["results page"]
+        for server in servers:
+            get(server.base + paths[0])
+        running = [start_wrk(server.base, paths, seconds, connections=4) for server in servers]
+        loads = [finish_wrk(started) for started in running]
+        _clear_limits()
+        statuses = _contact_posts([server.base for server in servers], 6)
+    finally:
+        for server in servers:
+            stop(server)
+    return {"ports": [s.port for s in servers], "loads": loads, "contact_statuses": statuses}
+
+
+def redis_available() -> bool:
+    """Whether the demo's Redis answers."""
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def machine() -> dict[str, str]:
+    """The CPU, its count, memory, and the load right now."""
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+    return {
+        "cpu": cpu.group(1) if cpu else "unknown",
+        "cores": str(os.cpu_count()),
+        "memory_gb": f"{int(memory.group(1)) / 1024 / 1024:.1f}" if memory else "?",
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }

@@ -1,0 +1,36 @@
+"""Articles and the placeholder renderer: loaded once at start-up, filled per reader.
+
+`articles` reads and tokenizes the files, `placeholders` is the grammar (one tokenizer for
+the renderer and the checker), `filling` fills it for a reader, `check` is the CLI check.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from locator.content.articles import Article, ArticleLibrary, load_library
+from locator.content.filling import city_page_finding_box, state_page_finding_box
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Article", "ArticleLibrary", "current_library", "init_app"]
+
+
+def init_app(app: Flask) -> None:
+    """Load and tokenize the articles once, and give templates the place pages' box."""
+    library = load_library([Path(app.config["LOCATOR_DATA_DIR"]) / "articles"])
+    for error in library.errors:  # a broken file is left out, never fatal
+        log.warning("article not loaded: %s", error)
+    app.extensions["locator.articles"] = library
+    app.jinja_env.globals.update(
+        city_page_finding_box=city_page_finding_box,
+        state_page_finding_box=state_page_finding_box,
+    )
+
+
+def current_library() -> ArticleLibrary:
+    """The running app's articles."""
+    return current_app.extensions["locator.articles"]

@@ -1,0 +1,190 @@
+"""The import pipeline, one for every format: parse → normalise → place → validate → match →
+upsert.
+
+`run_import` reads the files twice, streaming: the first pass (first_pass.py) counts the rows,
+finds rows that describe the same listing and asks the optional online geocoder; the second
+normalises and matches batch by batch and, when applying, writes. A preview (`dry_run=True`,
+the default) writes no listing; an apply writes every batch in ONE transaction, committed at
+the end or rolled back whole.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from locator.importers.detect import detect_format
+from locator.importers.files import ImportFileError, files_digest
+from locator.importers.first_pass import first_pass
+from locator.importers.formats import FORMATS, ImportFormat
+from locator.importers.hsds import SKIP
+from locator.importers.listing import Listing, RejectedRow, build_listing, merge_listings
+from locator.importers.normalize import key_hash
+from locator.importers.place import optional_geocoder
+from locator.importers.refresh import unpublish_absent
+from locator.importers.report import ImportReport
+from locator.importers.runs import (
+    claim_apply_lock,
+    fail_run,
+    finish_run,
+    record_progress,
+    start_run,
+)
+from locator.importers.services import ServiceMapper
+from locator.importers.upsert import DirectoryUpsert
+from locator.models import utcnow
+from locator.places import refresh_places
+from locator.site_search import refresh_center_index
+from locator.taxonomy import current_taxonomy
+
+__all__ = ["ImportFileError", "ImportReport", "run_import"]
+
+BATCH_SIZE = 1000
+Progress = Callable[[int, int | None], None]
+
+
+def run_import(
+    session: Session,
+    paths: list[Path],
+    *,
+    format: str | None = None,
+    source: str | None = None,
+    dry_run: bool = True,
+    full_refresh: bool = False,
+    admin_email: str = "cli",
+    original_names: list[str] | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Preview (dry_run) or apply an import of listing files; every run is recorded.
+
+    Commits the session (the run record first, then the outcome). Raises ImportFileError
+    with a message for the person when a file cannot be used, and ImportBusyError (a kind of
+    it) when another import is being applied; messages name files by `original_names`.
+    """
+    started = time.perf_counter()
+    paths = [Path(path) for path in paths]
+    shown = dict(zip([p.name for p in paths], original_names or [], strict=False))
+    run_id = _start(session, paths, shown, format, source, dry_run, full_refresh, admin_email)
+    report: ImportReport | None = None
+    try:
+        chosen = _chosen_format(paths, format)
+        report = ImportReport(chosen.name, source or chosen.default_source, dry_run, full_refresh)
+        report.run_id = run_id
+        _execute(session, run_id, paths, chosen, report, progress, shown)
+        report.duration_seconds = time.perf_counter() - started
+        finish_run(session, run_id, report, "previewed" if dry_run else "applied")
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        if report is not None:
+            report.duration_seconds = time.perf_counter() - started
+        fail_run(session, run_id, _failure_message(error, shown), report)
+        raise
+    report.applied = not dry_run
+    return report
+
+
+def _start(session, paths, shown, format, source, dry_run, full_refresh, admin_email) -> int:
+    size, digest = files_digest(path for path in paths if path.exists())
+    names = [shown.get(path.name, path.name) for path in paths]
+    return start_run(
+        session,
+        admin_email=admin_email,
+        source=source or "",
+        file_name=", ".join(names)[:300],
+        file_size=size,
+        sha256=digest,
+        format=format or "",
+        dry_run=dry_run,
+        full_refresh=full_refresh,
+    )
+
+
+def _failure_message(error: Exception, shown: dict[str, str]) -> str:
+    if not isinstance(error, ImportFileError):
+        return f"The import failed and changed nothing ({type(error).__name__}: {error})."
+    for stored, original in shown.items():  # name uploads as the person knows them
+        error.message = error.message.replace(stored, original)
+    error.args = (error.message,)
+    return error.message
+
+
+def _chosen_format(paths: list[Path], name: str | None) -> ImportFormat:
+    missing = [path.name for path in paths if not path.exists()]
+    if missing:
+        raise ImportFileError(f"There is no file named {', '.join(missing)}.")
+    if name is None:
+        return FORMATS[detect_format(paths, set(current_taxonomy().services))]
+    if name not in FORMATS:
+        raise ImportFileError(f"Unknown format {name!r}; choose one of {', '.join(FORMATS)}.")
+    return FORMATS[name]
+
+
+def _execute(session, run_id, paths, chosen: ImportFormat, report, progress, shown) -> None:
+    mapper = ServiceMapper(current_taxonomy())
+    rows = lambda: chosen.read(paths, mapper)  # noqa: E731 - read twice, streaming each time
+    duplicates, total, points = first_pass(rows(), report.source, optional_geocoder())
+    _progress(session, run_id, 0, total, report, progress)
+    if not report.dry_run:
+        claim_apply_lock(session, run_id)
+    upsert = DirectoryUpsert(session, report, utcnow())
+    held: dict[int, Listing] = {}
+    geocode = points.get if points else None
+    names = shown if len(paths) > 1 else None  # several files: say which one a line is in
+    for batch in _batches(_listings(rows(), report, duplicates, held, geocode, names)):
+        upsert.handle(batch)
+        _progress(session, run_id, report.counts["rows"], total, report, progress)
+    for batch in _batches(iter(held.values())):
+        upsert.handle(batch)
+    _progress(session, run_id, report.counts["rows"], total, report, progress)
+    if report.full_refresh:
+        unpublish_absent(session, upsert, report)
+    counts = report.counts
+    if not report.dry_run and counts["new"] + counts["changed"] + counts["unpublished"]:
+        refresh_places(session)
+        ids = upsert.changed_ids
+        refresh_center_index(session, None if ids is None else list(ids))
+
+
+def _listings(rows, report: ImportReport, duplicates, held, geocode, names):
+    """Normalised listings; rows of a listing given more than once are held back to merge."""
+    for row in rows:
+        if SKIP in row.fields:
+            report.counts["skipped"] += 1
+            continue
+        report.counts["rows"] += 1
+        built = build_listing(row, report.source, geocode)
+        prefix = f"{names.get(row.file, row.file)}: " if names is not None else ""
+        if isinstance(built, RejectedRow):
+            report.reject(RejectedRow(built.line, prefix + built.reason, built.row))
+            continue
+        for warning in built.warnings:
+            report.warn(built.line, prefix + warning)
+        key = key_hash(f"{built.source}\x1f{built.source_id}")
+        if key not in duplicates:
+            yield built
+        elif key in held:
+            merge_listings(held[key], built)
+            report.counts["merged"] += 1
+        else:
+            held[key] = built
+
+
+def _batches(listings: Iterator[Listing]) -> Iterator[list[Listing]]:
+    batch: list[Listing] = []
+    for listing in listings:
+        batch.append(listing)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _progress(session, run_id, done, total, report, progress) -> None:
+    record_progress(session, run_id, done, total, applying=not report.dry_run)
+    if progress is not None:
+        progress(done, total)

@@ -1,0 +1,247 @@
+"""Matching listings against the directory batch by batch, and writing them (unless previewing).
+
+Each batch looks its matches up with IN queries on (source, source_id), which the unique
+index answers; nothing loads the whole center table.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from locator.importers.listing import Listing, RejectedRow, facility_type
+from locator.importers.normalize import match_key
+from locator.importers.place import IMPORT_PREFIX
+from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
+from locator.importers.slugs import assign_slugs
+from locator.models import Center, Service, center_service
+
+COMPARED = (
+    "name1", "name2", "street1", "street2", "city", "state", "zip", "county", "phone",
+    "intake1", "intake2", "hotline", "website", "latitude", "longitude", "placement",
+    "facility_type", "published", "unpublished_reason", "last_verified",
+)  # fmt: skip
+NEW_DEFAULTS: dict[str, object] = dict.fromkeys(
+    ("name2", "street1", "street2", "city", "zip", "county", "phone", "intake1", "intake2",
+     "hotline", "website", "unpublished_reason"), "",
+)  # fmt: skip
+NEW_DEFAULTS["last_verified"] = None
+CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
+
+
+@dataclass
+class BatchPlan:
+    """What one batch writes: new rows, updated rows, and the services of both."""
+
+    inserts: list[dict] = field(default_factory=list)
+    insert_services: list[list[str]] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)
+    relinks: dict[int, list[str]] = field(default_factory=dict)
+    new_services: dict[str, str] = field(default_factory=dict)
+
+
+class DirectoryUpsert:
+    """Per-import state: known service codes, centers seen (for full refresh), changed ids."""
+
+    def __init__(self, session: Session, report: ImportReport, now: datetime) -> None:
+        self.session, self.report, self.now = session, report, now
+        self.known_codes = set(session.scalars(sa.select(Service.code)))
+        self.max_id = session.scalar(sa.select(sa.func.max(Center.id))) or 0
+        self.seen = bytearray(self.max_id // 8 + 1)  # one bit per existing center
+        self.changed_ids: array[int] | None = array("q")  # 8 bytes an id
+        self.sources: set[str] = set()
+
+    def handle(self, batch: list[Listing]) -> None:
+        """Match a batch, count it into the report and, when applying, write it."""
+        matches = self._existing(batch)
+        services = self._services_of([row["id"] for row in matches.values()])
+        plan = BatchPlan()
+        for listing in batch:
+            self.sources.add(listing.source)
+            existing = matches.get((listing.source, listing.source_id))
+            self._plan_one(listing, existing, services, plan)
+        if not self.report.dry_run:
+            new_ids = write_batch(self.session, plan, self.now)
+            self.note_changed(new_ids + [row["id"] for row in plan.updates])
+
+    def _plan_one(self, listing: Listing, existing, services, plan: BatchPlan) -> None:
+        values = desired_values(listing, existing)
+        codes = self._codes(listing, plan)
+        if listing.unplaced_reason:
+            self.report.counts["unplaced"] += 1
+            if len(self.report.unplaced) < KEPT_ROWS:
+                reason = listing.unplaced_reason
+                self.report.unplaced.append(RejectedRow(listing.line, reason, listing.raw))
+        if existing is None:
+            self.report.counts["new"] += 1
+            plan.inserts.append({**NEW_DEFAULTS, **values, "source": listing.source,
+                                 "source_id": listing.source_id})  # fmt: skip
+            plan.insert_services.append(codes)
+        else:
+            self._mark_seen(existing["id"])
+            self._plan_update(listing, existing, values, codes, services, plan)
+
+    def _codes(self, listing: Listing, plan: BatchPlan) -> list[str]:
+        codes = sorted(listing.services)
+        for code in codes:
+            if code not in self.known_codes:  # an "other" code seen for the first time
+                plan.new_services[code] = listing.services[code] or code
+                self.known_codes.add(code)
+        return codes
+
+    def _plan_update(self, listing, existing, values, codes, services, plan: BatchPlan) -> None:
+        diffs = [(n, existing[n], v) for n, v in values.items() if not _same(existing[n], v)]
+        old_codes = services.get(existing["id"], [])
+        if old_codes != codes:
+            diffs.append(("services", " ".join(old_codes), " ".join(codes)))
+            plan.relinks[existing["id"]] = codes
+        if not diffs:
+            self.report.counts["unchanged"] += 1
+            return
+        self.report.counts["changed"] += 1
+        plan.updates.append({**values, "id": existing["id"], "updated_at": self.now})
+        if len(self.report.changes) < KEPT_CHANGES:
+            self.report.changes.append(
+                {"line": listing.line, "name": values["name1"], "diffs": diffs[:5]}
+            )
+
+    def _existing(self, batch: list[Listing]) -> dict[tuple[str, str], dict]:
+        columns = [
+            Center.id,
+            Center.source,
+            Center.source_id,
+            *map(Center.__table__.c.get, COMPARED),
+        ]
+        found: dict[tuple[str, str], dict] = {}
+        by_source: dict[str, list[Listing]] = {}
+        for listing in batch:
+            by_source.setdefault(listing.source, []).append(listing)
+        for source, listings in by_source.items():
+            ids = [listing.source_id for listing in listings]
+            query = sa.select(*columns).where(Center.source == source, Center.source_id.in_(ids))
+            for row in self.session.execute(query).mappings():
+                found[(source, row["source_id"])] = dict(row)
+            self._match_without_ids(source, listings, found, columns)
+        return found
+
+    def _match_without_ids(self, source, listings, found, columns) -> None:
+        # Centers stored without an id (added by hand) match on name, street and ZIP.
+        keyed = [
+            x
+            for x in listings
+            if x.source_id.startswith("k-") and (source, x.source_id) not in found
+        ]
+        zips = {str(x.values["zip"]) for x in keyed}
+        if not zips:
+            return
+        query = sa.select(*columns).where(
+            Center.source == source, Center.source_id.is_(None), Center.zip.in_(zips)
+        )
+        for row in self.session.execute(query).mappings():
+            key = match_key(row["name1"], row["name2"], row["street1"], row["zip"])
+            found.setdefault((source, key), dict(row))
+
+    def _services_of(self, center_ids: list[int]) -> dict[int, list[str]]:
+        codes: dict[int, list[str]] = {}
+        if center_ids:
+            query = sa.select(center_service.c.center_id, center_service.c.service_code).where(
+                center_service.c.center_id.in_(center_ids)
+            )
+            for center_id, code in self.session.execute(query):
+                codes.setdefault(center_id, []).append(code)
+        return {center_id: sorted(found) for center_id, found in codes.items()}
+
+    def _mark_seen(self, center_id: int) -> None:
+        if center_id <= self.max_id:
+            self.seen[center_id >> 3] |= 1 << (center_id & 7)
+
+    def was_seen(self, center_id: int) -> bool:
+        """True when this import matched the center."""
+        return center_id > self.max_id or bool(self.seen[center_id >> 3] & (1 << (center_id & 7)))
+
+    def note_changed(self, ids: Iterable[int]) -> None:
+        """Remember ids whose search entry must be refreshed (all, past the limit)."""
+        if self.changed_ids is not None:
+            self.changed_ids.extend(ids)
+            if len(self.changed_ids) > CHANGED_IDS_LIMIT:
+                self.changed_ids = None
+
+
+def desired_values(listing: Listing, existing: dict | None) -> dict[str, object]:
+    """The columns the listing sets, with publication decided for this import."""
+    values = dict(listing.values)
+    values["facility_type"] = facility_type(listing.type_hint, listing.services)
+    if listing.unplaced_reason:
+        values["published"], values["unpublished_reason"] = False, listing.unplaced_reason
+    elif listing.published is not None:  # the file says (the project's own CSV)
+        values["published"] = listing.published
+        if listing.published:
+            values["unpublished_reason"] = ""
+    elif (
+        existing is None
+        or existing["published"]
+        or existing["unpublished_reason"].startswith(IMPORT_PREFIX)
+    ):
+        values["published"], values["unpublished_reason"] = True, ""
+    # else: a person unpublished it; the import leaves that decision alone
+    return values
+
+
+def _same(old: object, new: object) -> bool:
+    if isinstance(old, float) or isinstance(new, float):
+        if old is None or new is None:
+            return old is new
+        return round(float(old), 6) == round(float(new), 6)
+    return old == new
+
+
+def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
+    """Write one batch in the caller's transaction; returns the ids of the new centers."""
+    if plan.new_services:
+        session.execute(
+            sa.insert(Service),
+            [{"code": c, "label": label, "category": "other", "position": 0}
+             for c, label in plan.new_services.items()],
+        )  # fmt: skip
+    new_ids: list[int] = []
+    if plan.inserts:
+        assign_slugs(session, plan.inserts)
+        new_ids = _insert_centers(session, plan.inserts, now)
+    if plan.updates:
+        session.execute(sa.update(Center), plan.updates)
+    if plan.relinks:
+        session.execute(
+            sa.delete(center_service).where(center_service.c.center_id.in_(list(plan.relinks)))
+        )
+    links = [
+        {"center_id": center_id, "service_code": code}
+        for center_id, codes in [
+            *zip(new_ids, plan.insert_services, strict=True),
+            *plan.relinks.items(),
+        ]
+        for code in codes
+    ]
+    if links:
+        session.execute(sa.insert(center_service), links)
+    return new_ids
+
+
+def _insert_centers(session: Session, rows: list[dict], now: datetime) -> list[int]:
+    # One executemany, then one query for the ids: SQLite cannot return ids in order.
+    table = Center.__table__
+    session.execute(
+        sa.insert(table), [{**row, "created_at": now, "updated_at": now} for row in rows]
+    )
+    ids: dict[tuple[str, str], int] = {}
+    for source in {row["source"] for row in rows}:
+        wanted = [row["source_id"] for row in rows if row["source"] == source]
+        query = sa.select(table.c.source_id, table.c.id).where(
+            table.c.source == source, table.c.source_id.in_(wanted)
+        )
+        ids.update({(source, source_id): id_ for source_id, id_ in session.execute(query)})
+    return [ids[(row["source"], row["source_id"])] for row in rows]

@@ -1,0 +1,269 @@
+"""Nearest-first queries through the engine's spatial index, exact to the great-circle formula.
+
+Boxes: a box around the point, sized from the directory's density, grows until it holds
+enough centers within its inner circle; the R*Tree (SQLite: `center_rtree`, kept in step
+with `center` by triggers), the GiST index (PostgreSQL) or the latitude/longitude B-tree
+finds what is in it. Walks (PostgreSQL, unfiltered searches): the GiST index (PostGIS
+geography, else cube and earthdistance) is read nearest first, and the candidates read are
+checked to be complete. Every way measures and orders with the one great-circle formula, so
+all agree with each other and with geopy, ties going to the lower id. Filters test each
+center's `service_mask` in the row already visited.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from locator.geo.distance import (
+    HALF_CIRCUMFERENCE_MILES,
+    bounding_box,
+    great_circle_parameters,
+)
+from locator.spatial_sql import (
+    DISTANCE_TOLERANCE,
+    WALKING_INDEXES,
+    Shape,
+    box_statement,
+    count_statement,
+    detect_index,
+    filter_checks,
+    service_bits,
+    walk_rows_statement,
+    walk_statement,
+)
+
+# How filters are checked: "mask" (the center's service_mask) or "join" (center_service per
+# candidate). The join is kept so that the benchmark can measure the difference.
+FILTER_BY = "mask"
+# The first box holds about `wanted` centers where they are densest: with a million centers,
+# twenty lie within about a mile in the largest cities (a mile squared per 50,000 centers).
+DENSEST_SQUARE_MILES = 50_000
+# Extra candidates read in a nearest-first walk, so that one read nearly always suffices.
+WALK_EXTRA = 10
+_indexes: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+_bits: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakKeyDictionary()
+_sizes: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which centers count, besides the filters: one state, one city, or all but a city."""
+
+    state: str | None = None
+    city: str | None = None
+    outside_city: bool = False
+
+    @property
+    def kind(self) -> str:
+        """The scope's shape of SQL: "", "state", "city" or "outside_city"."""
+        if self.city is None:
+            return "state" if self.state else ""
+        return "outside_city" if self.outside_city else "city"
+
+    def parameters(self) -> dict[str, str]:
+        """The bound values of the scope's SQL."""
+        values = {"scope_state": self.state} if self.state else {}
+        if self.city is not None:
+            values["scope_city"] = self.city.lower()
+        return values
+
+
+EVERYWHERE = Scope()
+
+
+def spatial_index(connection: Connection) -> str:
+    """The best spatial index the database has: "rtree", "postgis", "earthdistance" or
+    "btree" (none: boxes over the latitude/longitude index). Looked up once per engine."""
+    engine = connection.engine
+    found = _indexes.get(engine)
+    if found is None:
+        found = _indexes[engine] = detect_index(connection)
+    return found
+
+
+def forget_spatial_index(engine: Engine) -> None:
+    """Look the index, the service bits and the directory's size up again on next use."""
+    _indexes.pop(engine, None)
+    _bits.pop(engine, None)
+    _sizes.pop(engine, None)
+
+
+def _first_box(connection: Connection, wanted: int) -> float:
+    """Miles of a first box that holds about `wanted` centers in the densest places, from
+    the directory's size (estimated once per engine by its highest id: cheap, and close)."""
+    size = _sizes.get(connection.engine)
+    if size is None:
+        highest = connection.execute(sa.text("SELECT max(id) FROM center")).scalar()
+        size = _sizes[connection.engine] = max(1, highest or 1)
+    return math.sqrt(wanted * DENSEST_SQUARE_MILES / size)
+
+
+def _service_bits(connection: Connection) -> dict[str, int]:
+    found = _bits.get(connection.engine)
+    if found is None:
+        found = _bits[connection.engine] = service_bits(connection)
+    return found
+
+
+@dataclass
+class _Query:
+    """One search's bound values, and what its statements' shapes share."""
+
+    values: dict
+    dialect: str
+    index: str
+    checks: tuple[str, ...]
+    scope: Scope
+
+    def shape(self, bounded: bool) -> Shape:
+        """The shape of a statement of this search."""
+        return Shape(self.dialect, self.index, self.checks, self.scope.kind, bounded)
+
+    @property
+    def walks(self) -> bool:
+        """Whether to walk the GiST index nearest first. Not with filters: a rare filter can
+        make the walk measure every center in range, and the walk's own measure costs far
+        more per center than boxes, which use the same index."""
+        return self.index in WALKING_INDEXES and not self.checks
+
+
+def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope: Scope):
+    checks, filter_values = filter_checks(groups, _service_bits(connection), FILTER_BY)
+    values: dict = {"lat": point[0], "lon": point[1], "published": True}
+    values.update(great_circle_parameters(*point))
+    values.update(filter_values)
+    values.update(scope.parameters())
+    index = spatial_index(connection)
+    return _Query(values, connection.dialect.name, index, checks, scope)
+
+
+def _in_radius(point: tuple[float, float], miles: float) -> dict[str, float]:
+    """The box around a circle, the circle itself, and a slightly wider circle in metres
+    for the GiST indexes (whose measures differ from the formula by rounding)."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(point[0], point[1], miles)
+    return {
+        "min_lat": min_lat,
+        "max_lat": max_lat,
+        "min_lon": min_lon,
+        "max_lon": max_lon,
+        "within": miles,
+        "index_within": miles * 1609.344 * 1.001 + 1.0,
+    }
+
+
+def nearest(
+    connection: Connection,
+    point: tuple[float, float],
+    radius: float | None,
+    groups: Sequence[Sequence[str]],
+    wanted: int,
+    scope: Scope = EVERYWHERE,
+) -> list[tuple[int, float]]:
+    """The `wanted` nearest centers within `radius` miles (None: at any distance), as
+    (id, distance) nearest first, ties by id; fewer when fewer are in range."""
+    if wanted <= 0:
+        return []
+    query = _query(connection, point, groups, scope)
+    if query.walks:
+        if radius is not None:
+            query.values.update(_in_radius(point, radius))
+        return _walk(connection, query.shape(radius is not None), query.values, wanted)
+    return _grow_box(connection, query, point, radius, wanted)
+
+
+def _next_box(miles: float, found: int, wanted: int) -> float:
+    """A box about big enough for `wanted` where `found` lay within `miles` (area ~ count)."""
+    factor = 1.5 * math.sqrt(wanted / max(found, 1))
+    return miles * min(10.0, max(2.0, factor))
+
+
+def _grow_box(connection, query: _Query, point, radius, wanted: int):
+    """Grow a box from small until it holds `wanted` centers within its inner circle.
+
+    Every point within `miles` lies in the box, so once `wanted` are found at most `miles`
+    away, nothing outside can be nearer (nor as near with a lower id): the answer is exact.
+    """
+    limit = HALF_CIRCUMFERENCE_MILES if radius is None else radius
+    miles = min(limit, _first_box(connection, wanted))
+    while True:
+        bounded = miles < HALF_CIRCUMFERENCE_MILES
+        if bounded:
+            query.values.update(_in_radius(point, miles))
+        statement = box_statement(query.shape(bounded))
+        rows = connection.execute(statement, {**query.values, "wanted": wanted}).all()
+        if len(rows) >= wanted or miles >= limit:
+            return [(row.id, row.distance) for row in rows]
+        miles = min(limit, _next_box(miles, len(rows), wanted))
+
+
+def _walk(connection, shape: Shape, values: dict, wanted: int):
+    """Read candidates nearest first from the GiST index, then rank them by the formula.
+
+    The index's measure and the formula rank points alike but for rounding, so the answer
+    is exact once the last candidate read is measurably farther than the one ranked
+    `wanted`; when it is not (many centers at one spot), read more.
+    """
+    rows = _read_walk(connection, walk_statement(shape), values, wanted)
+    return [(row.id, row.distance) for row in rows]
+
+
+def _read_walk(connection: Connection, statement, values: dict, wanted: int) -> list:
+    """The walk's `wanted` first rows by (distance, id), reading more until that is exact."""
+    reading = wanted + WALK_EXTRA
+    while True:
+        rows = connection.execute(statement, {**values, "reading": reading}).all()
+        ranked = sorted(rows, key=lambda row: (row.distance, row.id))
+        if len(rows) < reading:
+            return ranked[:wanted]
+        last_read = max(rows, key=lambda row: row.walked)
+        if ranked[wanted - 1].distance < last_read.distance - DISTANCE_TOLERANCE:
+            return ranked[:wanted]
+        reading *= 4
+
+
+def nearest_rows(
+    connection: Connection,
+    point: tuple[float, float],
+    radius: float | None,
+    groups: Sequence[Sequence[str]],
+    wanted: int,
+    cap: int,
+    scope: Scope,
+    columns: tuple[str, ...],
+) -> tuple[list, int | None] | None:
+    """Where a GiST index is walked: the `wanted` nearest centers' rows (their `columns`,
+    distance and codes) and, if that many were found, the count in range up to `cap`, in
+    one round trip. None where the search goes by boxes instead (use `nearest`)."""
+    query = _query(connection, point, groups, scope)
+    if not query.walks or wanted <= 0:
+        return None
+    if radius is not None:
+        query.values.update(_in_radius(point, radius))
+    statement = walk_rows_statement(query.shape(radius is not None), columns)
+    values = {**query.values, "wanted": wanted, "cap": cap}
+    rows = _read_walk(connection, statement, values, wanted)
+    return rows, (rows[0].total if rows else 0)
+
+
+def count_within(
+    connection: Connection,
+    point: tuple[float, float],
+    radius: float | None,
+    groups: Sequence[Sequence[str]],
+    cap: int,
+    scope: Scope = EVERYWHERE,
+) -> int:
+    """How many centers are within `radius` miles (None: at any distance), counting no
+    further than `cap`: an answer of `cap` means "at least that many"."""
+    query = _query(connection, point, groups, scope)
+    query.values["cap"] = cap
+    if radius is not None:
+        query.values.update(_in_radius(point, radius))
+    statement = count_statement(query.shape(radius is not None))
+    return connection.execute(statement, query.values).scalar_one()

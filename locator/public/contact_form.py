@@ -1,0 +1,141 @@
+"""The "ask to be contacted" form: every rule a request must meet before it is stored."""
+
+from __future__ import annotations
+
+import phonenumbers
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from locator.contact_requests import BEST_TIME_LABELS, FOR_WHOM_LABELS, ContactDetails
+
+MAX_NAME = 120
+MAX_PHONE_INPUT = 40
+MAX_EMAIL = 254
+MAX_MESSAGE = 2000
+# The US and the territories that share its +1 numbering and its helplines.
+US_REGIONS = {"US", "PR", "GU", "VI", "AS", "MP"}
+REACH_MESSAGE = "Give a phone number or an email address (or both), so that we can reach you."
+
+
+def _strip(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _one_kind_of_line_break(value: str | None) -> str:
+    # Browsers send each line break as CRLF; count it once, as the person typed it.
+    return _strip(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def us_phone_display(text: str) -> str | None:
+    """The number in its US display form, e.g. "(512) 555-0123", or None if it is not a US one."""
+    try:
+        number = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    if phonenumbers.region_code_for_number(number) not in US_REGIONS:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+class ContactForm(FlaskForm):
+    """A request to be contacted: a way to reach the person, when, for whom, and consent."""
+
+    name = StringField(
+        "Your name (optional)",
+        filters=[_strip],
+        validators=[Length(max=MAX_NAME, message=f"Keep the name to {MAX_NAME} characters.")],
+    )
+    phone = StringField("Phone number", filters=[_strip])
+    email = StringField(
+        "Email address",
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=MAX_EMAIL, message=f"Keep the email address to {MAX_EMAIL} characters."),
+            Email(
+                message="Enter an email address like name@example.com.",
+                check_deliverability=False,  # no DNS look-up: nothing leaves the server
+            ),
+        ],
+    )
+    # Plain fields rendered as a select and radios by the template, checked against the labels.
+    best_time = StringField("Best time to reach you", default="any time")
+    best_time_choices = tuple(BEST_TIME_LABELS.items())
+    for_whom = StringField("Who is the help for?")
+    for_whom_choices = tuple(FOR_WHOM_LABELS.items())
+    message = TextAreaField(
+        "Anything you would like us to know (optional)", filters=[_one_kind_of_line_break]
+    )
+    consent = BooleanField(
+        "I agree to how my details are used",
+        validators=[
+            DataRequired(
+                message="Tick the box to agree, so that we may keep your details and contact you."
+            )
+        ],
+    )
+    # A honeypot: hidden from people, filled in by bots that fill in every field.
+    website = StringField("Leave this field empty", filters=[_strip])
+
+    def validate_phone(self, field: Field) -> None:
+        """A US number, with its area code."""
+        if not field.data:
+            return
+        if len(field.data) > MAX_PHONE_INPUT or us_phone_display(field.data) is None:
+            raise ValidationError(
+                "Enter a US phone number with its area code, like (512) 555-0123."
+            )
+
+    def validate_best_time(self, field: Field) -> None:
+        """One of the offered times."""
+        if field.data not in BEST_TIME_LABELS:
+            raise ValidationError("Choose a time of day from the list.")
+
+    def validate_for_whom(self, field: Field) -> None:
+        """Me, or someone I care about."""
+        if field.data not in FOR_WHOM_LABELS:
+            raise ValidationError("Choose who the help is for.")
+
+    def validate_message(self, field: Field) -> None:
+        """At most MAX_MESSAGE characters, counted here rather than trusted to the browser."""
+        length = len(field.data or "")
+        if length > MAX_MESSAGE:
+            raise ValidationError(
+                f"Keep the message to {MAX_MESSAGE:,} characters; it has {length:,}. "
+                "You can tell us more when we talk."
+            )
+
+    def validate(self, extra_validators=None) -> bool:
+        """The field rules, then the form's own: a phone number or an email address."""
+        fields_valid = super().validate(extra_validators)
+        if not self.phone.data and not self.email.data:
+            self.form_errors.append(REACH_MESSAGE)
+            return False
+        return fields_valid
+
+    @property
+    def is_bot(self) -> bool:
+        """True when the hidden honeypot field was filled in."""
+        return bool(self.website.data)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(id of the field to jump to, message) for each error, in the order of the form."""
+        summary = [("phone", message) for message in self.form_errors]
+        for field in self:
+            summary.extend((field.id, message) for message in field.errors)
+        return summary
+
+    def contact_details(self) -> ContactDetails:
+        """The validated values, normalized for storage."""
+        return ContactDetails(
+            name=self.name.data,
+            phone=us_phone_display(self.phone.data) if self.phone.data else "",
+            email=self.email.data,
+            best_time=self.best_time.data,
+            for_whom=self.for_whom.data,
+            message=self.message.data,
+            consent=bool(self.consent.data),
+        )

@@ -1,0 +1,122 @@
+"""What a list of results holds: one center's summary, one page of them, and the query that
+fetches a page's rows with their services (shared by locator.search's ways of searching)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from locator.models import Center, center_service
+
+centers = Center.__table__
+
+SUMMARY_COLUMNS = (
+    centers.c.id,
+    centers.c.slug,
+    centers.c.name1,
+    centers.c.name2,
+    centers.c.street1,
+    centers.c.street2,
+    centers.c.city,
+    centers.c.state,
+    centers.c.zip,
+    centers.c.phone,
+    centers.c.intake1,
+    centers.c.website,
+    centers.c.latitude,
+    centers.c.longitude,
+    centers.c.placement,
+)
+SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
+# One page of found centers, with their service codes in the same query.
+PAGE_ROWS = sa.select(
+    *SUMMARY_COLUMNS,
+    sa.select(sa.func.aggregate_strings(center_service.c.service_code, " "))
+    .where(center_service.c.center_id == centers.c.id)
+    .scalar_subquery()
+    .label("codes"),
+).where(centers.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+@dataclass(frozen=True)
+class CenterSummary:
+    """What a list of results shows of one center."""
+
+    id: int
+    slug: str
+    name1: str
+    name2: str
+    street1: str
+    street2: str
+    city: str
+    state: str
+    zip: str
+    phone: str
+    intake1: str
+    website: str
+    latitude: float | None
+    longitude: float | None
+    placement: str
+    distance: float | None
+    services: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """One page of results and the count of all of them.
+
+    When counting every result would cost more than it tells, `total` is a floor and
+    `total_is_capped` is set: "100+ centers".
+    """
+
+    results: list[CenterSummary]
+    total: int
+    page: int
+    per_page: int
+    total_is_capped: bool = False
+
+    @property
+    def pages(self) -> int:
+        """The number of pages (at least 1); one more than counted when the count is capped."""
+        counted = max(1, math.ceil(self.total / self.per_page))
+        return counted + 1 if self.total_is_capped else counted
+
+    @property
+    def total_label(self) -> str:
+        """The count as people read it: "37", or "100+" when capped."""
+        return f"{self.total}+" if self.total_is_capped else str(self.total)
+
+    @property
+    def page_label(self) -> str:
+        """ "Page 2 of 5", or "Page 2" when the count is capped."""
+        if self.total_is_capped:
+            return f"Page {self.page}"
+        return f"Page {self.page} of {self.pages}"
+
+
+def summaries(connection: sa.Connection, found: Sequence[tuple[int, float]]) -> list[CenterSummary]:
+    """The summaries of found (id, distance) pairs, in their order, services included."""
+    if not found:
+        return []
+    # Rows as plain tuples, in SUMMARY_COLUMNS' order (CenterSummary's), then the codes.
+    rows = {row[0]: row for row in connection.execute(PAGE_ROWS, {"ids": [i for i, _ in found]})}
+    return [
+        CenterSummary(
+            *rows[center_id][:-1],
+            distance=distance,
+            services=tuple(sorted((rows[center_id][-1] or "").split())),
+        )
+        for center_id, distance in found
+    ]
+
+
+def summary_of(row: sa.Row, first: int, distance: float) -> CenterSummary:
+    """The summary in a row whose SUMMARY_COLUMNS start at `first`, followed by `codes`."""
+    return CenterSummary(
+        *row[first : first + len(SUMMARY_NAMES)],
+        distance=distance,
+        services=tuple(sorted((row.codes or "").split())),
+    )

@@ -1,0 +1,271 @@
+"""The SQL of nearest-first search, one statement per shape of query and kind of index.
+
+Written as prepared `text()` so the hot path skips the ORM and the statement compiler; each
+shape is built once per process. Names here match migration 0004, which creates the indexes.
+Only this module's constants are pasted into the SQL (hence the file's `noqa: S608`, and the
+`nosec` at each statement that bandit reads as SQL injection, B608); every value a person
+chose is a bound parameter.
+"""
+
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from locator.geo.distance import great_circle_miles_text
+
+RTREE_TABLE = "center_rtree"
+POSTGIS_INDEX = "ix_center_geography"
+EARTH_INDEX = "ix_center_earth"
+# Two measures of one distance may differ by rounding; far more than that, far less than
+# anything a person could notice (about 2 mm).
+DISTANCE_TOLERANCE = 1e-6
+# geopy's sphere in metres: the index measures are scaled from it.
+GEOPY_RADIUS_METRES = 6371009.0
+
+# The expression the PostGIS index is built on (it must be written the same way here).
+GEOGRAPHY = "(ST_MakePoint(c.longitude, c.latitude)::geography)"
+ORIGIN_GEOGRAPHY = "(ST_MakePoint(:lon, :lat)::geography)"
+EARTH_POINT = "ll_to_earth(c.latitude, c.longitude)"
+ORIGIN_EARTH = "ll_to_earth(:lat, :lon)"
+PLACED = "c.published AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL"
+
+WALKING_INDEXES = ("postgis", "earthdistance")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What varies between statements: the dialect; the index; how each filter group is
+    checked ("mask": the center's `service_mask`; "join": an EXISTS on center_service, for
+    codes without a bit, or to measure against; "both"); the scope ("", "state", "city" or
+    "outside_city"); whether a radius bounds the search."""
+
+    dialect: str
+    index: str
+    groups: tuple[str, ...]
+    scope: str
+    bounded: bool
+
+    @property
+    def needs_center_row(self) -> bool:
+        """Whether an R*Tree search reads the center's row (for scope or masks)."""
+        return bool(self.scope) or any(check != "join" for check in self.groups)
+
+
+def detect_index(connection: Connection) -> str:
+    """The best spatial index the database has (see locator.nearby.spatial_index)."""
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        found = connection.execute(
+            sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": RTREE_TABLE},
+        ).first()
+        return "rtree" if found else "btree"
+    if dialect == "postgresql":
+        names = set(
+            connection.execute(
+                sa.text(
+                    "SELECT indexname FROM pg_indexes "
+                    "WHERE tablename = 'center' AND indexname IN (:postgis, :earth)"
+                ),
+                {"postgis": POSTGIS_INDEX, "earth": EARTH_INDEX},
+            ).scalars()
+        )
+        if POSTGIS_INDEX in names:
+            return "postgis"
+        return "earthdistance" if EARTH_INDEX in names else "btree"
+    return "btree"
+
+
+def _id_and_point(shape: Shape) -> tuple[str, str, str]:
+    """The columns of the center's id, latitude and longitude in the statement.
+
+    An R*Tree search that reads the center's row measures from it too: SQLite then tests
+    the filters (cheap) before the distance (dear), rather than the other way round.
+    """
+    if shape.index == "rtree" and not shape.needs_center_row:
+        return "r.id", "r.latitude", "r.longitude"
+    if shape.index == "rtree":
+        return "r.id", "c.latitude", "c.longitude"
+    return "c.id", "c.latitude", "c.longitude"
+
+
+def _source(shape: Shape) -> str:
+    if shape.index != "rtree":
+        return "center AS c"
+    if shape.needs_center_row:
+        return f"{RTREE_TABLE} AS r JOIN center AS c ON c.id = r.id"
+    return f"{RTREE_TABLE} AS r"
+
+
+def _placed_within_box(shape: Shape) -> list[str]:
+    """Published and placed centers, in the search's box when it has one."""
+    if shape.index == "rtree":  # the R*Tree holds published, placed centers only
+        if not shape.bounded:
+            return []
+        return [
+            "r.max_lat >= :min_lat AND r.min_lat <= :max_lat",
+            "r.max_lon >= :min_lon AND r.min_lon <= :max_lon",
+        ]
+    if shape.index == "btree":
+        placed = "c.published = :published AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL"
+        if not shape.bounded:
+            return [placed]
+        return [
+            placed,
+            "c.latitude BETWEEN :min_lat AND :max_lat",
+            "c.longitude BETWEEN :min_lon AND :max_lon",
+        ]
+    if not shape.bounded:
+        return [PLACED]
+    if shape.index == "postgis":
+        return [PLACED, f"ST_DWithin({GEOGRAPHY}, {ORIGIN_GEOGRAPHY}, :index_within, false)"]
+    box = f"earth_box({ORIGIN_EARTH}, :index_within * earth() / {GEOPY_RADIUS_METRES})"
+    return [PLACED, f"{box} @> {EARTH_POINT}"]
+
+
+def _filters(shape: Shape, center_id: str) -> list[str]:
+    """A center offers a code of every group (OR within a group, AND across groups): a bit
+    of its mask, or (for codes without a bit) a row of center_service."""
+    conditions = []
+    for i, check in enumerate(shape.groups):
+        masked = f"(c.service_mask & :mask{i}) <> 0"
+        joined = (
+            f"EXISTS (SELECT 1 FROM center_service AS cs{i} WHERE cs{i}.center_id = {center_id} "  # nosec
+            f"AND cs{i}.service_code IN :codes{i})"
+        )
+        conditions.append(
+            {"mask": masked, "join": joined, "both": f"({masked} OR {joined})"}[check]
+        )
+    return conditions
+
+
+def _scope(shape: Shape) -> list[str]:
+    in_city = "c.state = :scope_state AND lower(c.city) = :scope_city"
+    return {
+        "": [],
+        "state": ["c.state = :scope_state"],
+        "city": [in_city],
+        "outside_city": [f"NOT ({in_city})"],
+    }[shape.scope]
+
+
+def _conditions(shape: Shape) -> tuple[str, str, str]:
+    """(the id column, the distance expression, the WHERE clause) of a shape."""
+    center_id, latitude, longitude = _id_and_point(shape)
+    distance = great_circle_miles_text(latitude, longitude)
+    conditions = [*_placed_within_box(shape), *_scope(shape), *_filters(shape, center_id)]
+    if shape.bounded:
+        conditions.append(f"{distance} <= :within")
+    where = " AND ".join(conditions) or "1 = 1"
+    return center_id, distance, where
+
+
+def _prepared(sql: str, shape: Shape) -> sa.TextClause:
+    # Raw column names: SQLite's dialect would otherwise rework each name on every execution.
+    statement = sa.text(sql).execution_options(sqlite_raw_colnames=True)
+    joined = [i for i, check in enumerate(shape.groups) if check != "mask"]
+    if joined:
+        statement = statement.bindparams(
+            *(sa.bindparam(f"codes{i}", expanding=True) for i in joined)
+        )
+    return statement
+
+
+def filter_checks(
+    groups: Sequence[Sequence[str]], bits: Mapping[str, int], filter_by: str = "mask"
+) -> tuple[tuple[str, ...], dict[str, object]]:
+    """How each group is checked, and the bound values: the OR of its codes' bits, and the
+    codes that have none (every code, with `filter_by="join"`)."""
+    checks, values = [], {}
+    for i, codes in enumerate(groups):
+        masked = [code for code in codes if code in bits] if filter_by == "mask" else []
+        unmasked = [code for code in codes if code not in masked]
+        if masked:
+            values[f"mask{i}"] = sum(1 << bits[code] for code in set(masked))
+        if unmasked:
+            values[f"codes{i}"] = unmasked
+        checks.append("both" if masked and unmasked else "mask" if masked else "join")
+    return tuple(checks), values
+
+
+def service_bits(connection: Connection) -> dict[str, int]:
+    """Each masked code's bit in center.service_mask (see migration 0004)."""
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        present = connection.execute(
+            sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'service_bit'")
+        ).first()
+    elif dialect == "postgresql":
+        present = connection.execute(sa.text("SELECT to_regclass('service_bit')")).scalar()
+    else:
+        present = None
+    if not present:
+        return {}
+    return dict(connection.execute(sa.text("SELECT code, bit FROM service_bit")).all())
+
+
+@cache
+def box_statement(shape: Shape) -> sa.TextClause:
+    """The nearest `:wanted` centers in a box, measured and ordered by the formula."""
+    center_id, distance, where = _conditions(shape)
+    return _prepared(
+        f"SELECT {center_id} AS id, {distance} AS distance FROM {_source(shape)} "  # nosec
+        f"WHERE {where} ORDER BY distance, id LIMIT :wanted",
+        shape,
+    )
+
+
+def _walk_order(shape: Shape) -> str:
+    """The GiST index's own measure, which it walks in increasing order."""
+    if shape.index == "postgis":
+        return f"{GEOGRAPHY} <-> {ORIGIN_GEOGRAPHY}"
+    return f"{EARTH_POINT} <-> {ORIGIN_EARTH}"
+
+
+@cache
+def walk_statement(shape: Shape) -> sa.TextClause:
+    """The first `:reading` centers of a nearest-first walk of the GiST index."""
+    center_id, distance, where = _conditions(shape)
+    return _prepared(
+        f"SELECT {center_id} AS id, {distance} AS distance, {_walk_order(shape)} AS walked "  # nosec
+        f"FROM {_source(shape)} WHERE {where} ORDER BY walked LIMIT :reading",
+        shape,
+    )
+
+
+@cache
+def walk_rows_statement(shape: Shape, columns: tuple[str, ...]) -> sa.TextClause:
+    """The walk of `walk_statement` bringing its candidates' columns and service codes,
+    and the count in range (up to `:cap`) when it found `:wanted`: all in one round trip."""
+    center_id, distance, where = _conditions(shape)
+    selected = ", ".join(f"p.{name}" for name in columns)
+    return _prepared(
+        f"WITH candidates AS (SELECT {center_id} AS id, {distance} AS distance, "  # nosec
+        f"{_walk_order(shape)} AS walked FROM {_source(shape)} WHERE {where} "
+        "ORDER BY walked LIMIT :reading) "
+        f"SELECT candidates.distance, candidates.walked, {selected}, "
+        "(SELECT string_agg(cs.service_code, ' ') FROM center_service AS cs "
+        "WHERE cs.center_id = p.id) AS codes, "
+        "CASE WHEN (SELECT count(*) FROM candidates) >= :wanted THEN (SELECT count(*) FROM "
+        f"(SELECT 1 FROM {_source(shape)} WHERE {where} LIMIT :cap) AS in_range) END AS total "
+        "FROM candidates JOIN center AS p ON p.id = candidates.id",
+        shape,
+    )
+
+
+@cache
+def count_statement(shape: Shape) -> sa.TextClause:
+    """How many centers are in range, counting no further than `:cap`."""
+    _center_id, _distance, where = _conditions(shape)
+    return _prepared(
+        f"SELECT count(*) FROM (SELECT 1 FROM {_source(shape)} WHERE {where} LIMIT :cap) "  # nosec
+        "AS in_range",
+        shape,
+    )

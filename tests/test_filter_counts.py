@@ -1,0 +1,60 @@
+"""The count beside each filter: how many centers in reach offer it, with the choices made in
+the other groups (choices within a group add up, so a group's own choices are set aside)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from locator import search
+from locator.extensions import db
+from locator.filter_counts import filter_counts
+from locator.taxonomy import current_taxonomy
+
+AUSTIN = (30.2672, -97.7431)
+SOME_FILTERS = ["detox", "residential", "methadone", "buprenorphine", "medicaid", "spanish"]
+
+
+def listed(taxonomy, chosen, **reach) -> int:
+    """How many results the list shows for these filters."""
+    groups = taxonomy.select(chosen).groups
+    if "state" in reach and "point" not in reach:
+        return search.centers_in_state(db.session, reach["state"], groups).total
+    return search.nearby_centers(db.session, reach["point"], reach.get("radius"), groups).total
+
+
+@pytest.mark.parametrize(
+    "chosen", [[], ["detox"], ["detox", "residential"], ["methadone", "medicaid"]]
+)
+@pytest.mark.parametrize(
+    "reach", [{"point": AUSTIN, "radius": 100}, {"state": "TX"}], ids=["radius", "state"]
+)
+def test_counts_match_the_results_of_that_filter_with_the_other_groups(app_ctx, chosen, reach):
+    taxonomy = current_taxonomy()
+    counts = filter_counts(db.session, taxonomy, taxonomy.select(chosen), **reach)
+    for key in SOME_FILTERS:
+        group = taxonomy.filters[key].category
+        others = [k for k in chosen if taxonomy.filters[k].category != group]
+        assert counts[key] == listed(taxonomy, [*others, key], **reach), key
+    assert set(counts) == set(taxonomy.filters)
+
+
+def test_nothing_in_reach_counts_zero_everywhere(app_ctx):
+    taxonomy = current_taxonomy()
+    counts = filter_counts(db.session, taxonomy, taxonomy.select([]), point=(0.0, -150.0), radius=5)
+    assert set(counts.values()) == {0}
+
+
+def test_search_page_shows_the_counts_beside_the_filters(client, app_ctx):
+    html = client.get("/search?location=Austin%2C+TX&radius=100").get_data(as_text=True)
+    taxonomy = current_taxonomy()
+    expected = listed(taxonomy, ["detox"], point=AUSTIN, radius=100)
+    shown = re.search(r'value="detox" > <span>Detox <span class="count">(\d+)<', html)
+    assert shown and int(shown.group(1)) == expected
+
+
+@pytest.mark.parametrize("path", ["/rehab/texas", "/rehab/texas/austin"])
+def test_place_pages_show_counts_too(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert re.search(r'value="medicaid" > <span>Medicaid <span class="count">\d+<', html)

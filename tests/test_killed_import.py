@@ -1,0 +1,134 @@
+"""A worker killed in the middle of an import: nothing half-applied, and its run says so.
+
+The apply runs in a real process on a temporary SQLite file and is killed with SIGKILL after
+its first batch is written (inside its open transaction), as an out-of-memory kill would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from locator.extensions import db
+from locator.importers.runs import start_run
+from locator.importers.stale_runs import UNFINISHED_MESSAGE, mark_stale_runs
+from locator.models import Center, ImportRun, Place, center_service, utcnow
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+REPO = Path(__file__).resolve().parent.parent
+# argv: database URL, step ("prepare" or "stall"), listings file, marker file.
+IMPORT_SCRIPT = """
+import sys, time
+from pathlib import Path
+from locator import create_app
+from locator.extensions import db
+from locator.importers import pipeline, upsert
+
+url, step, listings, marker = sys.argv[1:5]
+app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+with app.app_context():
+    if step == "prepare":
+        from locator.cli import init_database
+        init_database()
+    else:
+        pipeline.BATCH_SIZE = 2
+        write_batch = upsert.write_batch
+        def write_then_stall(*args, **kwargs):
+            ids = write_batch(*args, **kwargs)
+            Path(marker).write_text("one batch written")
+            time.sleep(600)
+            return ids
+        upsert.write_batch = write_then_stall
+    pipeline.run_import(db.session, [Path(listings)], dry_run=False)
+"""
+
+
+def run_script(url: str, step: str, listings: str, marker: Path) -> subprocess.Popen:
+    """Start the import script in its own Python process."""
+    command = [sys.executable, "-c", IMPORT_SCRIPT, url, step, listings, str(marker)]
+    return subprocess.Popen(command, cwd=REPO, env=os.environ.copy())  # noqa: S603
+
+
+def directory_rows(engine: sa.Engine) -> tuple[list, list, list]:
+    """Every center, service link and place row."""
+    with engine.connect() as connection:
+        return (
+            connection.execute(sa.select(Center.__table__).order_by(Center.id)).all(),
+            connection.execute(
+                sa.select(center_service).order_by("center_id", "service_code")
+            ).all(),
+            connection.execute(sa.select(Place.__table__).order_by(Place.id)).all(),
+        )
+
+
+def wait_for(marker: Path, process: subprocess.Popen, seconds: float = 180) -> None:
+    """Wait until the process has written its first batch (or fail saying why)."""
+    deadline = time.monotonic() + seconds
+    while not marker.exists():
+        assert process.poll() is None, f"the import ended early (status {process.returncode})"
+        assert time.monotonic() < deadline, "the import wrote no batch in time"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def prepared(tmp_path):
+    """A SQLite directory holding one applied import, and an engine on it."""
+    url = f"sqlite:///{tmp_path / 'killed.sqlite3'}"
+    prepare = run_script(url, "prepare", str(FIXTURES / "own.csv"), tmp_path / "unused")
+    assert prepare.wait(timeout=300) == 0
+    engine = sa.create_engine(url)
+    yield url, engine
+    engine.dispose()
+
+
+def test_an_apply_killed_midway_changes_nothing_and_reads_unfinished(prepared, tmp_path):
+    url, engine = prepared
+    before = directory_rows(engine)
+    assert len(before[0]) == 3  # own.csv's listings
+
+    marker = tmp_path / "first-batch"
+    apply = run_script(url, "stall", str(FIXTURES / "directory.csv"), marker)
+    try:
+        wait_for(marker, apply)
+    finally:
+        apply.send_signal(signal.SIGKILL)
+        apply.wait(timeout=60)
+    assert apply.returncode == -signal.SIGKILL
+
+    assert directory_rows(engine) == before  # the open transaction died with the process
+    with Session(engine) as session:
+        killed = session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc())).first()
+        assert (killed.status, killed.dry_run) == ("running", False)
+        assert mark_stale_runs(session, older_than=timedelta(0)) == 1
+        session.commit()
+        session.refresh(killed)
+        assert killed.status == "unfinished" and killed.error == UNFINISHED_MESSAGE
+        assert killed.finished_at is None  # when it stopped is not known
+
+
+def test_starting_a_run_marks_runs_left_running_too_long(app_ctx):
+    session = db.session
+    old = ImportRun(status="running", dry_run=True, created_at=utcnow() - timedelta(hours=3))
+    recent = ImportRun(status="running", dry_run=False, created_at=utcnow() - timedelta(minutes=5))
+    done = ImportRun(status="applied", dry_run=False, created_at=utcnow() - timedelta(days=2))
+    session.add_all([old, recent, done])
+    session.commit()
+    try:
+        new_id = start_run(session, admin_email="cli", dry_run=True)
+        assert session.get(ImportRun, old.id).status == "unfinished"
+        assert session.get(ImportRun, old.id).error == UNFINISHED_MESSAGE
+        assert session.get(ImportRun, recent.id).status == "running"  # may still be at work
+        assert session.get(ImportRun, done.id).status == "applied"
+        assert session.get(ImportRun, new_id).status == "running"
+    finally:
+        session.execute(sa.delete(ImportRun))
+        session.commit()
