@@ -6,16 +6,24 @@ FLASK := $(BIN)/flask --app locator
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install vendor run test bench lint format clean
+.PHONY: install vendor run test bench lint format clean lock
 LEAFLET := locator/static/vendor/leaflet
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
+# Every install is the one that was tested: the pinned versions of requirements.lock, then the
+# package itself without resolving anything again. Refresh the lock with `make lock`.
+$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,dev]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+lock: $(BIN)/activate
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --extra dev --extra bench --strip-extras \
+		--no-header --annotation-style=line -o requirements.lock setup.cfg
 
 install: $(VENV)/.installed vendor
 
@@ -48,7 +56,6 @@ test: install
 # The benchmark suite (not part of `make test`): 20,000 and 1,000,000 centers on SQLite and on
 # PostgreSQL, gunicorn and wrk; writes bench/RESULTS.md. `make bench QUICK=1` for a smoke run.
 bench: install
-	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.run $(if $(QUICK),--quick,)
 
 # bandit: medium and high severity fail; a false positive carries a `# nosec` and the reason.
