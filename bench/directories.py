@@ -145,6 +145,7 @@ def prepare(engine: str, size: int, folder: Path, postgres: str, reuse: bool) ->
         "load_seconds": load_seconds,
         "vacuum_seconds": _vacuum(url),
     }
+    ledger = _ledger(folder)  # again: another run may have written it meanwhile
     ledger[key] = figures
     (folder / "loaded.json").write_text(json.dumps(ledger, indent=2))
     return Directory(engine, size, url, reused=False, **figures)

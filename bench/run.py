@@ -37,6 +37,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="keep directories already loaded")
     parser.add_argument("--no-http", action="store_true", help="skip gunicorn and wrk")
     parser.add_argument("--no-imports", action="store_true", help="skip bench/import_bench.py")
+    parser.add_argument("--import-sizes", default=None, help="sizes for bench/import_bench.py")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument(
         "--postgres", default=os.environ.get("LOCATOR_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
@@ -45,6 +46,9 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     args.sizes = [
         int(s) for s in (args.sizes or ("20000" if args.quick else "20000,1000000")).split(",")
     ]
+    args.import_sizes = (
+        [int(n) for n in args.import_sizes.split(",")] if args.import_sizes else args.sizes
+    )
     args.queries = args.queries or (200 if args.quick else 1000)
     args.seconds = args.seconds or (3 if args.quick else 15)
     args.notes = []
@@ -93,7 +97,7 @@ def run_imports(args) -> list[tuple[int, str]]:
     if args.no_imports or not IMPORT_BENCH.exists():
         return []
     outputs = []
-    for size in args.sizes:
+    for size in args.import_sizes:
         say(f"imports of {size:,} rows (bench/import_bench.py)")
         done = subprocess.run(
             [sys.executable, str(IMPORT_BENCH), "--rows", str(size)],

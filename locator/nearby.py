@@ -122,8 +122,10 @@ class _Query:
     scope: Scope
 
     def shape(self, bounded: bool) -> Shape:
-        """The shape of a statement of this search."""
-        return Shape(self.dialect, self.index, self.checks, self.scope.kind, bounded)
+        """The shape of a statement of this search. Without a box the R*Tree has nothing to
+        offer: the center table is read instead (by state, for a whole state)."""
+        index = "btree" if self.index == "rtree" and not bounded else self.index
+        return Shape(self.dialect, index, self.checks, self.scope.kind, bounded)
 
     @property
     def walks(self) -> bool:

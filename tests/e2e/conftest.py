@@ -41,10 +41,29 @@ class RequestLog:
     policy_violations: list[str] = field(default_factory=list)
 
 
+def read_whole(app):
+    """The app, each response read whole and closed before the server writes it.
+
+    Werkzeug's development server leaves a static file open when the browser drops the
+    connection early (as it does when a test moves on); the file's ResourceWarning would then
+    fail some later test. Pages and static files are small enough to hold in memory.
+    """
+
+    def whole_response(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return whole_response
+
+
 @pytest.fixture(scope="package")
 def live_server(directory) -> Iterator[LiveServer]:
     """The test app with a tile server on 127.0.0.1, served from a thread."""
-    server = make_server("127.0.0.1", 0, directory, threaded=True)
+    server = make_server("127.0.0.1", 0, read_whole(directory), threaded=True)
     base = f"http://127.0.0.1:{server.port}"
     saved = {key: directory.config[key] for key in ("LOCATOR_TILE_URL", "LOCATOR_TILE_ATTRIBUTION")}
     directory.config["LOCATOR_TILE_URL"] = base + "/tiles/{z}/{x}/{y}.png"

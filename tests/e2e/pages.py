@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from locator.extensions import db
@@ -42,3 +43,15 @@ def page_path(app, name: str) -> str | None:
     if endpoint not in app.view_functions:
         return None
     return path.format(center_slug=hand_made_center_slug(app))
+
+
+def open_page_type(context, live_server, name: str, javascript: bool = True):
+    """A page of the type, ready (its map drawn when it has one), or a skip."""
+    path = page_path(live_server.app, name)
+    if path is None:
+        pytest.skip(f"the {name} page is not part of the app yet")
+    page = context.new_page()
+    page.goto(path)
+    if javascript and page.locator("#map").count():
+        page.wait_for_selector("#map[data-markers]")
+    return page

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.browser import PHONE, needs_axe, needs_chromium, serious_axe_violations
-from tests.e2e.pages import PAGE_TYPES, page_path
+from tests.e2e.pages import PAGE_TYPES, open_page_type, page_path
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
@@ -33,22 +33,10 @@ SMALL_TARGETS = """() => {
 }"""
 
 
-def open_page(context, live_server, name: str):
-    """A page of the type, or a skip while the app does not have it."""
-    path = page_path(live_server.app, name)
-    if path is None:
-        pytest.skip(f"the {name} page is not part of the app yet")
-    page = context.new_page()
-    page.goto(path)
-    if page.locator("#map").count():
-        page.wait_for_selector("#map[data-markers]")
-    return page
-
-
 @needs_axe
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_axe_finds_nothing_serious(name, open_context, live_server):
-    page = open_page(open_context(), live_server, name)
+    page = open_page_type(open_context(), live_server, name)
     for details in page.locator("details").all():  # check the filters' contents too
         details.evaluate("element => { element.open = true; }")
     assert serious_axe_violations(page) == []
@@ -79,7 +67,7 @@ def test_axe_finds_nothing_serious_in_a_form_with_errors(js_page, live_server):
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_tap_targets_are_at_least_44_pixels(name, open_context, live_server):
-    page = open_page(open_context(viewport=PHONE), live_server, name)
+    page = open_page_type(open_context(viewport=PHONE), live_server, name)
     for details in page.locator("details").all():
         details.evaluate("element => { element.open = true; }")
     assert page.evaluate(SMALL_TARGETS) == []
@@ -87,7 +75,7 @@ def test_tap_targets_are_at_least_44_pixels(name, open_context, live_server):
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_one_h1_landmarks_and_a_working_skip_link(name, open_context, live_server):
-    page = open_page(open_context(), live_server, name)
+    page = open_page_type(open_context(), live_server, name)
     assert page.locator("h1").count() == 1
     assert page.get_by_role("main").count() == 1
     assert page.get_by_role("banner").count() == 1

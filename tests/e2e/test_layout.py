@@ -7,25 +7,13 @@ import re
 import pytest
 
 from tests.e2e.browser import DESKTOP, PHONE, SCREENSHOTS, horizontal_overflow, needs_chromium
-from tests.e2e.pages import PAGE_TYPES, page_path
+from tests.e2e.pages import PAGE_TYPES, open_page_type, page_path
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
 # 320 px is the narrowest phone; 640 px is a 1280 px window zoomed to 200%.
 NARROW = {"width": 320, "height": 640}
 ZOOMED = {"width": 640, "height": 450}
-
-
-def open_page_type(context, live_server, name: str, javascript: bool = True):
-    """A page of the type, ready (its map drawn when it has one), or a skip."""
-    path = page_path(live_server.app, name)
-    if path is None:
-        pytest.skip(f"the {name} page is not part of the app yet")
-    page = context.new_page()
-    page.goto(path)
-    if javascript and page.locator("#map").count():
-        page.wait_for_selector("#map[data-markers]")
-    return page
 
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
