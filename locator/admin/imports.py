@@ -33,6 +33,7 @@ from locator.extensions import db
 from locator.importers.formats import FORMATS
 from locator.importers.pipeline import ImportFileError, run_import
 from locator.importers.report import rejected_rows_csv
+from locator.importers.stale_runs import mark_stale_runs
 from locator.models import ImportRun
 
 KNOWN_SUFFIXES = {".csv", ".xlsx", ".json", ".zip", ".txt"}
@@ -81,6 +82,8 @@ def _recent_runs() -> list[ImportRun]:
 @bp.get("/imports")
 def imports():
     """The upload form and the latest runs, with the progress of any running one."""
+    mark_stale_runs(db.session)  # a run whose worker died reads "unfinished", not "running"
+    db.session.commit()
     runs = _recent_runs()
     running = any(run.status == "running" for run in runs)
     return render_template(

@@ -85,26 +85,27 @@ def _description(schema: dict) -> str:
 
 def operations() -> list[dict]:
     """Each operation of the document, with what the page shows of it."""
+    return [
+        {
+            "method": method.upper(),
+            "path": path,
+            "operation": operation,
+            "parameters": [(p, kind_in_words(p["schema"])) for p in operation["parameters"]],
+            "responses": responses(operation),
+            "example": EXAMPLES.get(operation["operationId"]),
+        }
+        for path, methods in DOCUMENT["paths"].items()
+        for method, operation in methods.items()
+    ]
+
+
+def responses(operation: dict) -> list[tuple[str, str, list[SchemaField]]]:
+    """(status, description, fields of the JSON body) of each answer of an operation."""
     found = []
-    for path, methods in DOCUMENT["paths"].items():
-        for method, operation in methods.items():
-            responses = []
-            for status, response in operation["responses"].items():
-                response = resolve(response)
-                schema = response["content"]["application/json"]["schema"]
-                responses.append((status, response["description"], schema_fields(schema)))
-            found.append(
-                {
-                    "method": method.upper(),
-                    "path": path,
-                    "operation": operation,
-                    "parameters": [
-                        (p, kind_in_words(p["schema"])) for p in operation["parameters"]
-                    ],
-                    "responses": responses,
-                    "example": EXAMPLES.get(operation["operationId"]),
-                }
-            )
+    for status, response in operation["responses"].items():
+        response = resolve(response)
+        schema = response["content"]["application/json"]["schema"]
+        found.append((status, response["description"], schema_fields(schema)))
     return found
 
 

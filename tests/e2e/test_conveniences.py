@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.browser import needs_chromium
 
@@ -105,13 +106,13 @@ def test_use_my_location_refused_leaves_the_text_box_usable(open_context):
     page.goto("/")
     page.get_by_role("button", name="Use my location").click()
     message = page.locator("#location-status")
-    message.wait_for()
-    assert "did not share your location" in message.inner_text()
+    # "Finding your location…" comes first; wait for the refusal to replace it.
+    expect(message).to_contain_text("did not share your location")
     assert message.get_attribute("role") == "status"
     box = page.locator("#location")
     assert "location-status" in box.get_attribute("aria-describedby")
     assert urlsplit(page.url).path == "/"
-    assert page.evaluate("() => document.activeElement.id") == "location"
+    expect(box).to_be_focused()
     page.keyboard.type("78701")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/search\?"))
