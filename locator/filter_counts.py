@@ -1,21 +1,30 @@
 """How many centers in reach offer each filter choice: the numbers beside the checkboxes.
 
 Counted in the database over the same set of centers the list is drawn from (published, in
-range or in the state), one counting query for the choices of every category that nothing is
-chosen in, and one more per category that has choices (its own choices set aside, because
-choices within a category add up: "Detox or Residential"). A typical page makes one or two.
+range or in the state). The choices of a category that nothing is chosen in are counted under
+every choice; those of a category that has choices under the other categories' choices only
+(its own set aside, because choices within a category add up: "Detox or Residential"). All of
+it is one pass over the centers in reach through the spatial index, testing each center's
+service mask; a code without a bit in the mask falls back to joins on center_service, one
+query per batch of filters.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from locator.geo import bounding_box, great_circle_miles_sql
 from locator.models import Center, center_service
+from locator.nearby import Scope, count_offering, service_mask_of
+from locator.spatial_sql import offering_columns
 from locator.taxonomy import Filter, FilterSelection, Taxonomy
+
+Batches = list[tuple[list[Filter], Sequence[Sequence[str]]]]
 
 centers = Center.__table__
 
@@ -87,22 +96,61 @@ def filter_counts(
     it ticked; within a group that has choices, ticking adds its centers to the list.
     """
     counts = {key: 0 for key in taxonomy.filters}
-    for filters, groups in count_batches(taxonomy, selection):
-        row = session.execute(_count_query(filters, _in_reach(groups, point, radius, state))).one()
-        counts.update({f.key: int(n or 0) for f, n in zip(filters, row, strict=True)})
+    batches = count_batches(taxonomy, selection)
+    connection = session.connection()
+    counted = _masks(connection, batches)
+    if counted is None:
+        for filters, groups in batches:
+            row = session.execute(_count_query(filters, _in_reach(groups, point, radius, state)))
+            counts.update({f.key: int(n or 0) for f, n in zip(filters, row.one(), strict=True)})
+        return counts
+    keys = [item.key for filters, _groups in batches for item in filters]
+    if point is None:
+        numbers = _count_in_state(connection, counted, state)
+    else:
+        numbers = count_offering(connection, point, radius, counted, Scope(state))
+    counts.update(zip(keys, numbers, strict=True))
     return counts
 
 
-def count_batches(
-    taxonomy: Taxonomy, selection: FilterSelection
-) -> list[tuple[list[Filter], Sequence[Sequence[str]]]]:
+def _masks(connection: Connection, batches: Batches) -> list[list[int]] | None:
+    """Per filter, the service masks a center must all meet to count: the filter's own and
+    one per group chosen with it. None if a code has no bit."""
+    counted = []
+    for filters, groups in batches:
+        group_masks = [service_mask_of(connection, codes) for codes in groups]
+        for item in filters:
+            masks = [service_mask_of(connection, item.codes), *group_masks]
+            if None in masks:
+                return None
+            counted.append(masks)
+    return counted
+
+
+@cache
+def _state_statement(tests_per_count: tuple[int, ...]) -> sa.TextClause:
+    # A state's list holds its centers with no position too: no spatial index here.
+    columns = offering_columns(tests_per_count)  # built from constants; the masks are bound
+    return sa.text(f"SELECT {columns} FROM center AS c WHERE c.published = :published "  # noqa: S608  # nosec
+                   "AND c.state = :state")  # fmt: skip
+
+
+def _count_in_state(connection: Connection, counted: list[list[int]], state: str | None):
+    values: dict = {"published": True, "state": state}
+    for i, masks in enumerate(counted):
+        values.update({f"offers{i}_{j}": mask for j, mask in enumerate(masks)})
+    statement = _state_statement(tuple(len(masks) for masks in counted))
+    return [int(n) for n in connection.execute(statement, values).one()]
+
+
+def count_batches(taxonomy: Taxonomy, selection: FilterSelection) -> Batches:
     """The filters counted by one query each, with the code groups that query applies.
 
     A category with choices is counted under the other categories' choices only; all the
     categories without choices are counted together, under every choice.
     """
     chosen_categories = {_category_of(taxonomy, key) for key in selection.accepted}
-    batches: list[tuple[list[Filter], Sequence[Sequence[str]]]] = []
+    batches: Batches = []
     unchosen: list[Filter] = []
     for category, filters in _filters_by_category(taxonomy).items():
         if category not in chosen_categories:

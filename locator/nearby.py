@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -33,6 +33,7 @@ from locator.spatial_sql import (
     count_statement,
     detect_index,
     filter_checks,
+    offering_counts_statement,
     service_bits,
     walk_rows_statement,
     walk_statement,
@@ -109,6 +110,14 @@ def _service_bits(connection: Connection) -> dict[str, int]:
     if found is None:
         found = _bits[connection.engine] = service_bits(connection)
     return found
+
+
+def service_mask_of(connection: Connection, codes: Sequence[str]) -> int | None:
+    """The OR of the codes' bits in center.service_mask; None if a code has no bit."""
+    bits = _service_bits(connection)
+    if not codes or any(code not in bits for code in codes):
+        return None
+    return sum(1 << bit for bit in {bits[code] for code in codes})
 
 
 @dataclass
@@ -192,7 +201,9 @@ def _grow_box(connection, query: _Query, point, radius, wanted: int):
     away, nothing outside can be nearer (nor as near with a lower id): the answer is exact.
     """
     limit = HALF_CIRCUMFERENCE_MILES if radius is None else radius
-    miles = min(limit, _first_box(connection, wanted))
+    # A filter keeps a share of the centers: start wider, about a tenth per filter group.
+    wider = math.sqrt(10) ** len(query.checks)
+    miles = min(limit, _first_box(connection, wanted) * wider)
     while True:
         bounded = miles < HALF_CIRCUMFERENCE_MILES
         if bounded:
@@ -269,3 +280,25 @@ def count_within(
         query.values.update(_in_radius(point, radius))
     statement = count_statement(query.shape(radius is not None))
     return connection.execute(statement, query.values).scalar_one()
+
+
+def count_offering(
+    connection: Connection,
+    point: tuple[float, float],
+    radius: float | None,
+    counted: Sequence[Sequence[int]],
+    scope: Scope = EVERYWHERE,
+) -> list[int]:
+    """For each entry of `counted` (service masks a center must all meet, see
+    `service_mask_of`), how many centers within `radius` miles meet them: every count in
+    one pass over the centers in range."""
+    if not counted:
+        return []
+    query = _query(connection, point, (), scope)
+    if radius is not None:
+        query.values.update(_in_radius(point, radius))
+    shape = replace(query.shape(radius is not None), reads_mask=True)
+    for i, masks in enumerate(counted):
+        query.values.update({f"offers{i}_{j}": mask for j, mask in enumerate(masks)})
+    statement = offering_counts_statement(shape, tuple(len(masks) for masks in counted))
+    return [int(n) for n in connection.execute(statement, query.values).one()]

@@ -51,11 +51,12 @@ class Shape:
     groups: tuple[str, ...]
     scope: str
     bounded: bool
+    reads_mask: bool = False
 
     @property
     def needs_center_row(self) -> bool:
         """Whether an R*Tree search reads the center's row (for scope or masks)."""
-        return bool(self.scope) or any(check != "join" for check in self.groups)
+        return self.reads_mask or bool(self.scope) or any(check != "join" for check in self.groups)
 
 
 def detect_index(connection: Connection) -> str:
@@ -267,5 +268,26 @@ def count_statement(shape: Shape) -> sa.TextClause:
     return _prepared(
         f"SELECT count(*) FROM (SELECT 1 FROM {_source(shape)} WHERE {where} LIMIT :cap) "  # nosec
         "AS in_range",
+        shape,
+    )
+
+
+def offering_columns(tests_per_count: tuple[int, ...]) -> str:
+    """Count i: the centers whose mask meets each of its `tests_per_count[i]` masks
+    (`:offers{i}_{j}`): a filter's own codes, and a code of each group chosen with it."""
+    columns = []
+    for i, tests in enumerate(tests_per_count):
+        met = " AND ".join(f"(c.service_mask & :offers{i}_{j}) <> 0" for j in range(tests))
+        columns.append(f"count(*) FILTER (WHERE {met}) AS count{i}")
+    return ", ".join(columns)
+
+
+@cache
+def offering_counts_statement(shape: Shape, tests_per_count: tuple[int, ...]) -> sa.TextClause:
+    """Every count of `offering_columns` over the centers in range, in one pass of the
+    spatial index (the numbers beside the filters)."""
+    _center_id, _distance, where = _conditions(shape)
+    return _prepared(
+        f"SELECT {offering_columns(tests_per_count)} FROM {_source(shape)} WHERE {where}",  # nosec
         shape,
     )
