@@ -71,6 +71,11 @@ class Taxonomy:
         """The definition of a code; unknown codes are kept under "Other"."""
         return self.services.get(code) or ServiceDef(code, code, "other", 10_000)
 
+    def leading_labels(self, codes: Iterable[str], count: int) -> list[str]:
+        """The labels of the first `count` codes in the taxonomy's order (a card's tags)."""
+        definitions = sorted(map(self.service, codes), key=lambda s: (s.position, s.code))
+        return [definition.label for definition in definitions[:count]]
+
     def select(self, values: Iterable[str]) -> FilterSelection:
         """Turn filter keys and raw codes into code groups; unknown values are reported."""
         selection = FilterSelection()

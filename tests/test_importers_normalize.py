@@ -23,6 +23,7 @@ from locator.importers.normalize import (
     normalize_zip,
 )
 from locator.importers.services import ServiceMapper, other_code
+from locator.templating import tel_href
 
 
 @pytest.mark.parametrize(
@@ -61,6 +62,21 @@ def test_zip_codes_become_five_digits(given, state, expected):
 )
 def test_phones_get_one_display_form(given, expected):
     assert normalize_phone(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("512.555.0100", "tel:+15125550100"),
+        ("512-555-0100 ext. 12", "tel:+15125550100;ext=12"),
+        ("1-800-662-HELP", "tel:+18006624357"),
+    ],
+)
+def test_the_call_link_of_a_stored_number_dials_it(given, expected):
+    # Stored numbers take a short path past the full parser; both must dial the same.
+    shown, _ = normalize_phone(given)
+    assert tel_href(shown) == expected
+    assert tel_href(shown.replace(" x", " ext. ")) == expected
 
 
 @pytest.mark.parametrize(
