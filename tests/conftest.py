@@ -48,7 +48,8 @@ def app(database_url):
     yield app
     with app.app_context():
         db.session.remove()
-        db.engine.dispose()
+        for engine in db.engines.values():  # the read engine too
+            engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -300,7 +300,8 @@ def test_two_workers_share_the_count_through_redis(directory, stored):
             redis_client.delete(key)
         for worker in workers:
             with worker.app_context():
-                db.engine.dispose()
+                for engine in db.engines.values():  # the read engine too
+                    engine.dispose()
         limiter.init_app(directory)  # the limiter is shared: give it back its memory storage
     assert len(stored()) == 2
 

@@ -58,4 +58,5 @@ def test_postgres_outage_and_recovery_without_restart(directory):
         with app.app_context():
             from locator.extensions import db
 
-            db.engine.dispose()
+            for engine in db.engines.values():  # the read engine too
+                engine.dispose()

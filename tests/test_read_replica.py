@@ -141,24 +141,53 @@ def test_the_replica_session_cannot_write(replica_app):
         session.rollback()
 
 
-def test_without_a_replica_reads_share_the_primary_session(directory):
+def _reads_alone(app) -> bool:
+    return sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name() == "postgresql"
+
+
+def test_without_a_replica_reads_go_to_the_primary(directory):
     assert not directory.config["LOCATOR_DATABASE_READ_URL"]
     with directory.test_request_context("/"):
-        assert read_session() is db.session
-        assert read_engine() is db.engine
-        assert READ_BIND not in db.engines
+        if not _reads_alone(directory):  # SQLite: the one session
+            assert read_session() is db.session and read_engine() is db.engine
+            assert READ_BIND not in db.engines
+            return
+        # PostgreSQL: the primary's database, through an engine that reads in autocommit.
+        assert read_engine().url == db.engine.url
+        assert read_session().get_bind() is read_engine() is not db.engine
+        with read_engine().connect() as connection:
+            assert connection.connection.dbapi_connection.autocommit is True
 
 
-def test_the_same_url_as_the_primary_adds_no_second_engine(directory):
+def test_prepared_search_statements_outlive_the_request(directory, client):
+    # psycopg forgets what it prepared at each ROLLBACK: reads must not end in one.
+    if not _reads_alone(directory):
+        pytest.skip("PostgreSQL only: psycopg's prepared statements")
+    for _ in range(8):
+        assert client.get("/search?location=78701").status_code == 200
+    with directory.test_request_context("/"):
+        prepared = (
+            read_session()
+            .execute(sa.text("SELECT count(*) FROM pg_prepared_statements"))
+            .scalar_one()
+        )
+    assert prepared >= 1
+
+
+def test_the_same_url_as_the_primary_adds_no_replica(directory):
     primary = directory.config["SQLALCHEMY_DATABASE_URI"]
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": primary,
                       "LOCATOR_DATABASE_READ_URL": primary})  # fmt: skip
     try:
         with app.test_request_context("/"):
-            assert read_session() is db.session and READ_BIND not in db.engines
+            if _reads_alone(app):
+                assert read_engine().url == db.engine.url
+            else:
+                assert read_session() is db.session and READ_BIND not in db.engines
     finally:
         with app.app_context():
-            db.engine.dispose()
+            for engine in db.engines.values():
+                engine.dispose()
         limiter.init_app(directory)
 
 
