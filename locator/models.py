@@ -45,6 +45,9 @@ class Center(db.Model):
         # The bounding-box prefilter of every nearby search reads this index.
         sa.Index("ix_center_published_lat_lon", "published", "latitude", "longitude"),
         sa.Index("ix_center_state_city", "state", "city"),
+        # "Is sample data loaded?", asked by every page: without `published` in this index,
+        # SQLite reads the published index instead, every row of it when there is none.
+        sa.Index("ix_center_source_published", "source", "published"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +71,7 @@ class Center(db.Model):
     # approximate), "geocoder" (online lookup) or "" when the center is unplaced.
     placement: Mapped[str] = mapped_column(sa.String(20), default="source")
     facility_type: Mapped[str] = mapped_column(sa.String(20), default="substance_use")
-    source: Mapped[str] = mapped_column(sa.String(60), index=True)
+    source: Mapped[str] = mapped_column(sa.String(60))
     source_id: Mapped[str | None] = mapped_column(sa.String(120))
     published: Mapped[bool] = mapped_column(default=True)
     unpublished_reason: Mapped[str] = mapped_column(sa.String(300), default="")

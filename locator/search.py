@@ -230,13 +230,12 @@ def published_center(
     return session.scalar(query)
 
 
+# Asked by every page: plain text, so no statement is built and keyed per request.
+SAMPLE_LOADED = sa.text(
+    "SELECT 1 FROM center WHERE source = 'sample' AND published = :published LIMIT 1"
+)
+
+
 def sample_data_loaded(session: Session) -> bool:
     """Whether any published listing is sample data (every page then says so)."""
-    return (
-        session.execute(
-            sa.select(sa.literal(1))
-            .where(centers.c.source == "sample", centers.c.published.is_(True))
-            .limit(1)
-        ).first()
-        is not None
-    )
+    return session.execute(SAMPLE_LOADED, {"published": True}).first() is not None

@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+from locator import search
+from locator.extensions import db
+
 
 def text(response) -> str:
     return response.get_data(as_text=True)
@@ -142,6 +145,18 @@ def test_unknown_place_is_404_with_closest_matches(client, url, suggestion):
 def test_sample_notice_is_on_every_page(client):
     for url in ("/", "/search?location=78701", "/rehab/", "/rehab/texas", "/nowhere"):
         assert "not real treatment facilities" in text(client.get(url))
+
+
+def test_asking_for_sample_data_is_one_index_probe(app_ctx):
+    # Every page asks. A plan over the published index would read every row of a directory
+    # that has no sample data (a million, for some operators) on every page.
+    if db.session.get_bind().dialect.name != "sqlite":
+        pytest.skip("a SQLite query plan")
+    sql = search.SAMPLE_LOADED.text.replace(":published", "1")
+    plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
+    assert [row[-1] for row in plan] == [
+        "SEARCH center USING COVERING INDEX ix_center_source_published (source=? AND published=?)"
+    ]
 
 
 def test_chosen_filters_can_be_removed_one_by_one(client):
