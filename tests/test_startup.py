@@ -23,7 +23,7 @@ from locator.geo.gazetteer_file import (
     write_tables,
 )
 
-HEAVY = ("zipcodes", "geopy", "alembic")
+HEAVY = ("zipcodes", "geopy", "alembic", "openpyxl")
 WORKER = """
 import json, sys
 from locator import create_app

@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
-
 from locator.importers.files import (
     NOT_A_LISTINGS_FILE,
     ImportFileError,
@@ -106,6 +104,8 @@ def _csv_rows(reader) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_table(path: Path):
+    import openpyxl  # here, not at the top: a web worker starts without it (about 0.1 s)
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
