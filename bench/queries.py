@@ -3,8 +3,8 @@
 For each random ZIP centroid (radius 25 miles, page 1), with no filter and with the rare
 methadone filter:
 
-- app: `locator.search.nearby_centers`, the function the pages and the API call, with a
-  fresh session per search as in a request;
+- app: `locator.search.nearby_centers`, the function the pages and the API call, on the
+  session they read through (`read_session`), closed after each search as after a request;
 - (a) reference: a brute-force great-circle scan in Python (bench/reference.py), whose
   answer the app's must match; timed as a scan of every row on a sample of the searches;
 - (b) bare: the very statements the app sent, replayed on a raw DB-API connection, with no
@@ -26,8 +26,10 @@ import sqlalchemy as sa
 from bench.reference import Directory, agrees
 from locator import create_app, nearby, search
 from locator.extensions import db
+from locator.filter_counts import filter_counts
 from locator.geo import gazetteer
 from locator.nearby import spatial_index
+from locator.read_replica import read_engine, read_session
 from locator.taxonomy import current_taxonomy
 
 RADIUS = 25
@@ -80,13 +82,15 @@ class StatementLog:
 
 
 def raw_connection(url: str):
-    """A DB-API connection with no SQLAlchemy, as the app's engine would open it."""
+    """A DB-API connection with no SQLAlchemy, as the app's read engine opens it."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return sqlite3.connect(parsed.database)
+    # In autocommit, as the app's read engine: psycopg keeps its prepared statements.
     return psycopg.connect(
-        host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database
-    )
+        host=parsed.host, port=parsed.port, user=parsed.username, dbname=parsed.database,
+        autocommit=True,
+    )  # fmt: skip
 
 
 def replay(connection, statements: list[tuple[str, object]]) -> float:
@@ -106,10 +110,10 @@ def _one_search(app_state, point, groups) -> tuple[search.ResultPage, float]:
     log.statements.clear()
     log.recording = True
     started = time.perf_counter()
-    page = search.nearby_centers(db.session, point, RADIUS, groups, page=1, per_page=20)
+    page = search.nearby_centers(read_session(), point, RADIUS, groups, page=1, per_page=20)
     elapsed = (time.perf_counter() - started) * 1000
     log.recording = False
-    db.session.remove()  # as at the end of a request
+    read_session().close()  # as at the end of a request
     return page, elapsed
 
 
@@ -143,6 +147,20 @@ def _timed_pass(state, reference, points, groups, filter_name, full_scans) -> Ti
     return timings
 
 
+def _timed_counts(taxonomy, points) -> list[float]:
+    """Milliseconds of the numbers beside the filters of a results page with none chosen:
+    every filter's count over the centers within the radius."""
+    times = []
+    for i, (_code, point) in enumerate(points):
+        started = time.perf_counter()
+        filter_counts(read_session(), taxonomy, taxonomy.select([]), point=point, radius=RADIUS)
+        elapsed = (time.perf_counter() - started) * 1000
+        read_session().close()
+        if i >= WARM_UP:
+            times.append(elapsed)
+    return times
+
+
 def run(url: str, count: int, seed: int, full_scans: int = 20) -> dict:
     """Time `count` searches of each pass on one loaded directory (and `full_scans` of
     the reference's full scan, which takes about a second a search at a million rows)."""
@@ -154,7 +172,7 @@ def run(url: str, count: int, seed: int, full_scans: int = 20) -> dict:
         with db.engine.connect() as connection:
             reference = Directory(connection, filters)
             results["index"] = spatial_index(connection)
-        state = {"log": StatementLog(db.engine), "bare": raw_connection(url)}
+        state = {"log": StatementLog(read_engine()), "bare": raw_connection(url)}
         points = random_zip_points(count + WARM_UP, seed)
         for name, filter_name, filter_by in PASSES:
             groups = taxonomy.select([filter_name]).groups if filter_name else []
@@ -164,6 +182,8 @@ def run(url: str, count: int, seed: int, full_scans: int = 20) -> dict:
                                             full_scans if filter_by == "mask" else 0)  # fmt: skip
             finally:
                 nearby.FILTER_BY = "mask"
+        results["filter counts"] = _timed_counts(taxonomy, points)
         state["bare"].close()
-        db.engine.dispose()
+        for engine in db.engines.values():
+            engine.dispose()
     return results

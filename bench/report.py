@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 import sqlite3
 import subprocess
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from bench.queries import percentiles
 SEARCH_TARGETS = {20_000: (1.0, 5.0), 1_000_000: (2.0, 10.0)}  # median, p99 in ms
 MEMORY_TARGET_MB = 150
 READY_TARGET_S = 1.0
+SOAK_SECTION = "## Soak"  # bench/soak.py's section, kept when the rest is rewritten
 
 
 def _versions(measured: dict) -> list[str]:
@@ -105,6 +107,17 @@ def _search_rows(measured: dict, targets: list[str]) -> list[str]:
                 f"| median grows < 3× from 20,000 to 1,000,000, {engine}, {name} | "
                 f"{median / small:.2f}× | {_verdict(median / small < 3)} |"
             )
+    return rows
+
+
+def _count_rows(measured: dict) -> list[str]:
+    rows = ["| engine | centers | median ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    for (engine, size), figures in measured.items():
+        times = figures["queries"].get("filter counts")
+        if times:
+            cuts = percentiles(times)
+            rows.append(f"| {engine} | {size:,} | {_ms(cuts['median'])} | {_ms(cuts['p95'])} | "
+                        f"{_ms(cuts['p99'])} |")  # fmt: skip
     return rows
 
 
@@ -247,6 +260,14 @@ def write_results(args, machine: dict, measured: dict, imports: list, seconds: f
         "",
         *search_rows,
         "",
+        "### The numbers beside the filters",
+        "",
+        "`filter_counts` for the same points, 25 miles, no filter chosen: each of the 31 "
+        "filters counted over every center in range, in one pass of the spatial index. A "
+        "results page spends this on top of the search.",
+        "",
+        *_count_rows(measured),
+        "",
         f"## Under gunicorn (2 workers) and wrk (8 connections, {args.seconds} s)",
         "",
         *http_rows,
@@ -265,4 +286,16 @@ def write_results(args, machine: dict, measured: dict, imports: list, seconds: f
     ]
     for size, output in imports or [(0, "Not run.")]:
         lines += [f"{size:,} rows:" if size else "", "", "```", output, "```", ""]
-    args.out.write_text("\n".join(lines).rstrip() + "\n")
+    args.out.write_text("\n".join(lines).rstrip() + "\n" + _kept_soak(args.out))
+
+
+def _kept_soak(results) -> str:
+    """The Soak section of the file being replaced (bench/soak.py writes it, on its own
+    schedule), so that rewriting the other figures does not lose it."""
+    text = results.read_text() if results.exists() else ""
+    start = re.search(rf"^{re.escape(SOAK_SECTION)}$", text, re.MULTILINE)
+    if not start:
+        return ""
+    following = re.search(r"^## ", text[start.end() :], re.MULTILINE)
+    end = start.end() + following.start() if following else len(text)
+    return "\n" + text[start.start() : end].rstrip("\n") + "\n"

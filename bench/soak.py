@@ -28,11 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.http import BIN, REPO, Load, memory_mb, parse_wrk, serve, stop, worker_pids
+from bench.report import SOAK_SECTION as SECTION
 
 CONNECTIONS = 50
 WORKERS = 2
 MEMORY_TOLERANCE = 0.10
-SECTION = "## Soak"
 PATHS = [
     "/search?location=78701",
     "/search?location=Denver%2C+CO&radius=50&service=detox",
