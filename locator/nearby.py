@@ -1,13 +1,14 @@
 """Nearest-first queries through the engine's spatial index, exact to the great-circle formula.
 
 Boxes: a box around the point, sized from the directory's density, grows until it holds
-enough centers within its inner circle; the R*Tree (SQLite: `center_rtree`, kept in step
-with `center` by triggers), the GiST index (PostgreSQL) or the latitude/longitude B-tree
+enough centers within its inner circle; the R*Tree (SQLite: `center_rtree`, with each
+entry's point and service mask in `center_point`, both kept in step with `center` by
+triggers), the GiST index (PostgreSQL) or the latitude/longitude B-tree
 finds what is in it. Walks (PostgreSQL, unfiltered searches): the GiST index (PostGIS
 geography, else cube and earthdistance) is read nearest first, and the candidates read are
 checked to be complete. Every way measures and orders with the one great-circle formula, so
 all agree with each other and with geopy, ties going to the lower id. Filters test each
-center's `service_mask` in the row already visited.
+center's `service_mask` in the row already visited, before measuring it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -45,6 +46,9 @@ FILTER_BY = "mask"
 # The first box holds about `wanted` centers where they are densest: with a million centers,
 # twenty lie within about a mile in the largest cities (a mile squared per 50,000 centers).
 DENSEST_SQUARE_MILES = 50_000
+# A filter group keeps about one center in this many (methadone: one in twenty; outpatient:
+# two in three): a filtered search starts from a box that much larger in area.
+FILTERED_SHARE_INVERSE = 10
 # Extra candidates read in a nearest-first walk, so that one read nearly always suffices.
 WALK_EXTRA = 10
 _indexes: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
@@ -201,8 +205,7 @@ def _grow_box(connection, query: _Query, point, radius, wanted: int):
     away, nothing outside can be nearer (nor as near with a lower id): the answer is exact.
     """
     limit = HALF_CIRCUMFERENCE_MILES if radius is None else radius
-    # A filter keeps a share of the centers: start wider, about a tenth per filter group.
-    wider = math.sqrt(10) ** len(query.checks)
+    wider = math.sqrt(FILTERED_SHARE_INVERSE) ** len(query.checks)
     miles = min(limit, _first_box(connection, wanted) * wider)
     while True:
         bounded = miles < HALF_CIRCUMFERENCE_MILES
@@ -297,7 +300,7 @@ def count_offering(
     query = _query(connection, point, (), scope)
     if radius is not None:
         query.values.update(_in_radius(point, radius))
-    shape = replace(query.shape(radius is not None), reads_mask=True)
+    shape = query.shape(radius is not None)
     for i, masks in enumerate(counted):
         query.values.update({f"offers{i}_{j}": mask for j, mask in enumerate(masks)})
     statement = offering_counts_statement(shape, tuple(len(masks) for masks in counted))

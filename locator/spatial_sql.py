@@ -21,6 +21,8 @@ from sqlalchemy.engine import Connection
 from locator.geo.distance import great_circle_miles_text
 
 RTREE_TABLE = "center_rtree"
+# What search reads of each R*Tree entry: its exact point and service mask (migration 0006).
+POINT_TABLE = "center_point"
 POSTGIS_INDEX = "ix_center_geography"
 EARTH_INDEX = "ix_center_earth"
 # Two measures of one distance may differ by rounding; far more than that, far less than
@@ -51,12 +53,17 @@ class Shape:
     groups: tuple[str, ...]
     scope: str
     bounded: bool
-    reads_mask: bool = False
 
     @property
     def needs_center_row(self) -> bool:
-        """Whether an R*Tree search reads the center's row (for scope or masks)."""
-        return self.reads_mask or bool(self.scope) or any(check != "join" for check in self.groups)
+        """Whether an R*Tree search reads the center's row: for a scope only (the point and
+        the service mask come from the narrow `center_point`)."""
+        return bool(self.scope)
+
+    @property
+    def mask(self) -> str:
+        """The column of the center's service mask: the narrow table's copy where read."""
+        return "p.service_mask" if self.index == "rtree" else "c.service_mask"
 
 
 def detect_index(connection: Connection) -> str:
@@ -85,24 +92,19 @@ def detect_index(connection: Connection) -> str:
 
 
 def _id_and_point(shape: Shape) -> tuple[str, str, str]:
-    """The columns of the center's id, latitude and longitude in the statement.
-
-    An R*Tree search that reads the center's row measures from it too: SQLite then tests
-    the filters (cheap) before the distance (dear), rather than the other way round.
-    """
-    if shape.index == "rtree" and not shape.needs_center_row:
-        return "r.id", "r.latitude", "r.longitude"
+    """The columns of the center's id, latitude and longitude in the statement. An R*Tree
+    search measures from `center_point`, whose row it reads after the box test: SQLite then
+    tests the mask (cheap) before the distance (dear), both being of that row."""
     if shape.index == "rtree":
-        return "r.id", "c.latitude", "c.longitude"
+        return "r.id", "p.latitude", "p.longitude"
     return "c.id", "c.latitude", "c.longitude"
 
 
 def _source(shape: Shape) -> str:
     if shape.index != "rtree":
         return "center AS c"
-    if shape.needs_center_row:
-        return f"{RTREE_TABLE} AS r JOIN center AS c ON c.id = r.id"
-    return f"{RTREE_TABLE} AS r"
+    source = f"{RTREE_TABLE} AS r JOIN {POINT_TABLE} AS p ON p.id = r.id"
+    return source + (" JOIN center AS c ON c.id = r.id" if shape.needs_center_row else "")
 
 
 def _placed_within_box(shape: Shape) -> list[str]:
@@ -136,7 +138,7 @@ def _filters(shape: Shape, center_id: str) -> list[str]:
     of its mask, or (for codes without a bit) a row of center_service."""
     conditions = []
     for i, check in enumerate(shape.groups):
-        masked = f"(c.service_mask & :mask{i}) <> 0"
+        masked = f"({shape.mask} & :mask{i}) <> 0"
         joined = (
             f"EXISTS (SELECT 1 FROM center_service AS cs{i} WHERE cs{i}.center_id = {center_id} "  # nosec
             f"AND cs{i}.service_code IN :codes{i})"
@@ -272,12 +274,12 @@ def count_statement(shape: Shape) -> sa.TextClause:
     )
 
 
-def offering_columns(tests_per_count: tuple[int, ...]) -> str:
-    """Count i: the centers whose mask meets each of its `tests_per_count[i]` masks
+def offering_columns(tests_per_count: tuple[int, ...], mask: str = "c.service_mask") -> str:
+    """Count i: the centers whose `mask` meets each of its `tests_per_count[i]` masks
     (`:offers{i}_{j}`): a filter's own codes, and a code of each group chosen with it."""
     columns = []
     for i, tests in enumerate(tests_per_count):
-        met = " AND ".join(f"(c.service_mask & :offers{i}_{j}) <> 0" for j in range(tests))
+        met = " AND ".join(f"({mask} & :offers{i}_{j}) <> 0" for j in range(tests))
         columns.append(f"count(*) FILTER (WHERE {met}) AS count{i}")
     return ", ".join(columns)
 
@@ -288,6 +290,7 @@ def offering_counts_statement(shape: Shape, tests_per_count: tuple[int, ...]) ->
     spatial index (the numbers beside the filters)."""
     _center_id, _distance, where = _conditions(shape)
     return _prepared(
-        f"SELECT {offering_columns(tests_per_count)} FROM {_source(shape)} WHERE {where}",  # nosec
+        f"SELECT {offering_columns(tests_per_count, shape.mask)} FROM {_source(shape)} "  # nosec
+        f"WHERE {where}",
         shape,
     )

@@ -6,9 +6,9 @@ from alembic.migration import MigrationContext
 from locator.extensions import db
 
 # Made by raw SQL in migrations: site search (0003), the spatial index, the service bits and
-# PostGIS's own table (0004).
-DERIVED = ("search", "center_rtree", "ix_center_geography", "ix_center_earth", "spatial_ref_sys",
-           "service_bit")  # fmt: skip
+# PostGIS's own table (0004), the R*Tree entries' points (0006).
+DERIVED = ("search", "center_rtree", "center_point", "ix_center_geography", "ix_center_earth",
+           "spatial_ref_sys", "service_bit")  # fmt: skip
 
 
 def _derived(name: str) -> bool:

@@ -310,7 +310,7 @@ def test_service_masks_follow_every_writer_of_the_links(index_kind):
     assert _codes_of(center.id) == {"MD", "BU", "METH"} and name in _offers_methadone_near(point)
     center.services.clear()
     db.session.flush()
-    assert _codes_of(center.id) == set()
+    assert _codes_of(center.id) == set() and name not in _offers_methadone_near(point)
 
 
 def test_codes_without_a_bit_are_found_by_the_join(index_kind, every_center):
