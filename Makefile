@@ -23,6 +23,7 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml requirements.lock
 lock: $(BIN)/activate
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --extra test --extra dev --extra bench --strip-extras \
+		--no-emit-index-url --no-emit-find-links \
 		--no-header --annotation-style=line -o requirements.lock setup.cfg
 
 install: $(VENV)/.installed vendor

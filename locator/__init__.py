@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from locator import (
         caching,
         content,
+        count_cache,
         maps,
         read_replica,
         request_guard,
@@ -63,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     request_guard.init_app(app)  # first of the request checks: no NUL reaches a view
     caching.init_app(app)
+    count_cache.init_app(app)
     maps.init_app(app)
 
 

@@ -73,6 +73,10 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         # The JSON API (all its endpoints together) and the site search, per client address.
         "LOCATOR_API_RATE_LIMIT": env.get("LOCATOR_API_RATE_LIMIT") or "120 per minute",
         "LOCATOR_SEARCH_RATE_LIMIT": env.get("LOCATOR_SEARCH_RATE_LIMIT") or "60 per minute",
+        # The numbers beside the filters, kept per place and choice (locator.count_cache);
+        # 0 seconds: counted at every page.
+        "LOCATOR_COUNT_CACHE_SECONDS": int(env.get("LOCATOR_COUNT_CACHE_SECONDS") or 300),
+        "LOCATOR_COUNT_CACHE_SIZE": int(env.get("LOCATOR_COUNT_CACHE_SIZE") or 4096),
         # Where the privacy page tells people to ask for their contact request to be deleted.
         "LOCATOR_PRIVACY_CONTACT": env.get("LOCATOR_PRIVACY_CONTACT")
         or "the site's administrators through the contact form",

@@ -8,8 +8,10 @@ import re
 import pytest
 
 from locator import search
+from locator.count_cache import cached_filter_counts
 from locator.extensions import db
 from locator.filter_counts import filter_counts
+from locator.models import Center, Service
 from locator.taxonomy import current_taxonomy
 
 AUSTIN = (30.2672, -97.7431)
@@ -72,3 +74,26 @@ def test_search_page_shows_the_counts_beside_the_filters(client, app_ctx):
 def test_place_pages_show_counts_too(client, path):
     html = client.get(path).get_data(as_text=True)
     assert re.search(r'value="medicaid" > <span>Medicaid <span class="count">\d+<', html)
+
+
+def test_counts_are_kept_a_while_and_forgotten_at_a_commit(app_ctx):
+    taxonomy = current_taxonomy()
+    reach = {"point": AUSTIN, "radius": 25}
+    kept = cached_filter_counts(db.session, taxonomy, taxonomy.select([]), **reach)
+    clinic = Center(slug="cache-clinic-test", name1="Cache Clinic (Test)", state="TX",
+                    source="test-cache", latitude=AUSTIN[0], longitude=AUSTIN[1],
+                    published=True, services=[db.session.get(Service, "METH")])  # fmt: skip
+    db.session.add(clinic)
+    db.session.flush()
+    counted = filter_counts(db.session, taxonomy, taxonomy.select([]), **reach)
+    assert counted["methadone"] == kept["methadone"] + 1
+    # Not yet committed: the page still shows what it counted a moment ago.
+    assert cached_filter_counts(db.session, taxonomy, taxonomy.select([]), **reach) == kept
+    db.session.commit()
+    try:
+        again = cached_filter_counts(db.session, taxonomy, taxonomy.select([]), **reach)
+        assert again["methadone"] == kept["methadone"] + 1
+    finally:
+        db.session.delete(clinic)
+        db.session.commit()
+    assert cached_filter_counts(db.session, taxonomy, taxonomy.select([]), **reach) == kept

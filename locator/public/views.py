@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from locator import search
-from locator.filter_counts import filter_counts
+from locator.count_cache import cached_filter_counts
 from locator.forms import SearchForm
 from locator.geo import (
     AREAS,
@@ -77,7 +77,7 @@ def search_results():
         location=location,
         results=results,
         beyond=beyond,
-        filter_counts=filter_counts(
+        filter_counts=cached_filter_counts(
             read_session(),
             listing.taxonomy,
             listing.selection,
@@ -131,7 +131,7 @@ def state_page(state_slug: str):
         listing=listing,
         form=SearchForm(formdata=None, location=AREAS[abbr]),
         location=state_location(abbr),
-        filter_counts=filter_counts(
+        filter_counts=cached_filter_counts(
             read_session(), listing.taxonomy, listing.selection, state=abbr
         ),
     )
@@ -174,7 +174,7 @@ def city_page(state_slug: str, city_slug: str):
         listing=listing,
         radius=CITY_PAGE_RADIUS,
         form=SearchForm(formdata=None, location=f"{name}, {abbr}"),
-        filter_counts=filter_counts(
+        filter_counts=cached_filter_counts(
             read_session(),
             listing.taxonomy,
             listing.selection,
