@@ -12,6 +12,7 @@ from importlib.metadata import version
 import sqlalchemy as sa
 
 from bench.queries import percentiles
+from bench.serving import UNCACHED_COUNTS
 
 SEARCH_TARGETS = {20_000: (1.0, 5.0), 1_000_000: (2.0, 10.0)}  # median, p99 in ms
 MEMORY_TARGET_MB = 150
@@ -135,13 +136,16 @@ def _http_rows(measured: dict, targets: list[str]) -> list[str]:
                 f"{_ms(load.p50_ms)} | {_ms(load.p99_ms)} | {load.errors} | "
                 f"{load.requests_per_second / bare.requests_per_second:.2f} |"
             )
-        results = figures["http"]["loads"]["results page"]
-        share = results.requests_per_second / bare.requests_per_second
-        targets.append(
-            f"| results page ≥ ½ of bare Flask, p99 < 20 ms, {engine}, {size:,} | "
-            f"{share:.2f} of bare, p99 {_ms(results.p99_ms)} ms | "
-            f"{_verdict(share >= 0.5 and results.p99_ms < 20)} |"
-        )
+        for page in ("results page", UNCACHED_COUNTS):
+            results = figures["http"]["loads"].get(page)
+            if results is None:
+                continue
+            share = results.requests_per_second / bare.requests_per_second
+            targets.append(
+                f"| {page} ≥ ½ of bare Flask, p99 < 20 ms, {engine}, {size:,} | "
+                f"{share:.2f} of bare, p99 {_ms(results.p99_ms)} ms | "
+                f"{_verdict(share >= 0.5 and results.p99_ms < 20)} |"
+            )
     return rows
 
 

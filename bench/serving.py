@@ -32,6 +32,7 @@ DEMO_CONTACT_LIMIT = "3 per minute"
 # Unmeasured load first, so that each worker has loaded the gazetteer and filled its caches
 # (a worker's first search takes about 0.25 s: that is start-up, measured apart).
 WARM_UP_SECONDS = 2
+UNCACHED_COUNTS = "results page, filter counts not cached"
 
 
 def app_environment(url: str, **extra: str) -> dict[str, str]:
@@ -89,6 +90,15 @@ def app_under_load(url: str, zips: list[str], seconds: int) -> dict:
         figures["workers"] = [memory_mb(pid) for pid in worker_pids(server)]
     finally:
         stop(server)
+    # The same results pages with the numbers beside the filters counted at every request:
+    # wrk asks for 200 places over and over, which the count cache would answer after once.
+    uncached = serve("locator:create_app()", app_environment(url, LOCATOR_COUNT_CACHE_SECONDS="0"))
+    try:
+        paths = search_paths(zips)["results page"]
+        run_wrk(uncached.base, paths, WARM_UP_SECONDS)
+        figures["loads"][UNCACHED_COUNTS] = run_wrk(uncached.base, paths, seconds)
+    finally:
+        stop(uncached)
     return figures
 
 
