@@ -17,7 +17,10 @@ from bench.serving import UNCACHED_COUNTS
 SEARCH_TARGETS = {20_000: (1.0, 5.0), 1_000_000: (2.0, 10.0)}  # median, p99 in ms
 MEMORY_TARGET_MB = 150
 READY_TARGET_S = 1.0
-SOAK_SECTION = "## Soak"  # bench/soak.py's section, kept when the rest is rewritten
+# Kept from the file being rewritten: the soak's (bench/soak.py writes it), and the imports'
+# when this run skips them (--no-imports).
+SOAK_SECTION = "## Soak"
+IMPORTS_SECTION = "## Imports (bench/import_bench.py)"
 
 
 def _versions(measured: dict) -> list[str]:
@@ -285,21 +288,27 @@ def write_results(args, machine: dict, measured: dict, imports: list, seconds: f
         "",
         *_two_process_lines(measured),
         "",
-        "## Imports (bench/import_bench.py)",
+        IMPORTS_SECTION,
         "",
     ]
-    for size, output in imports or [(0, "Not run.")]:
+    earlier = _kept_section(args.out, IMPORTS_SECTION) if not imports else ""
+    if earlier:  # --no-imports: the figures of the run that timed them
+        lines = lines[: lines.index(IMPORTS_SECTION)] + earlier.strip("\n").splitlines() + [""]
+    for size, output in [] if earlier else imports or [(0, "Not run.")]:
         lines += [f"{size:,} rows:" if size else "", "", "```", output, "```", ""]
-    args.out.write_text("\n".join(lines).rstrip() + "\n" + _kept_soak(args.out))
+    soak = _kept_section(args.out, SOAK_SECTION)
+    args.out.write_text("\n".join(lines).rstrip() + "\n" + (f"\n{soak}" if soak else ""))
 
 
-def _kept_soak(results) -> str:
-    """The Soak section of the file being replaced (bench/soak.py writes it, on its own
-    schedule), so that rewriting the other figures does not lose it."""
+def _kept_section(results, heading: str) -> str:
+    """A section of the file being replaced: the Soak (bench/soak.py writes it, on its own
+    schedule), or the imports when this run skipped them, so that rewriting the other
+    figures does not lose them."""
     text = results.read_text() if results.exists() else ""
-    start = re.search(rf"^{re.escape(SOAK_SECTION)}$", text, re.MULTILINE)
+    start = re.search(rf"^{re.escape(heading)}$", text, re.MULTILINE)
     if not start:
         return ""
     following = re.search(r"^## ", text[start.end() :], re.MULTILINE)
     end = start.end() + following.start() if following else len(text)
-    return "\n" + text[start.start() : end].rstrip("\n") + "\n"
+    section = text[start.start() : end].rstrip("\n") + "\n"
+    return "" if "Not run." in section else section
