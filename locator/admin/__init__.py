@@ -23,7 +23,9 @@ def init_app(app: Flask) -> None:
         centers,
         contact_requests,
         dashboard,
+        geocoding,
         imports,
+        reports,
     )
 
     auth.init_login(app)
