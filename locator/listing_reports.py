@@ -192,10 +192,10 @@ def months_ago(today: date, months: int) -> date:
     raise AssertionError("unreachable: every month has 28 days")
 
 
-def unverified_query(today: date, months: int) -> sa.Select:
+def unverified_query(today: date, months: int, source: str = "") -> sa.Select:
     """Published listings not verified in the last `months` months (or never), oldest first."""
     cutoff = months_ago(today, months)
-    return (
+    query = (
         sa.select(Center)
         .where(
             Center.published.is_(True),
@@ -203,3 +203,4 @@ def unverified_query(today: date, months: int) -> sa.Select:
         )
         .order_by(Center.last_verified.is_not(None), Center.last_verified, Center.name1, Center.id)
     )
+    return query.where(Center.source == source) if source else query

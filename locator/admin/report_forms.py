@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms import SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from locator.listing_reports import RESOLUTIONS
@@ -17,11 +17,9 @@ class ResolveReportsForm(FlaskForm):
     """Which of a center's open reports an action answers, and the action."""
 
     reports = SelectMultipleField("Reports this answers", coerce=int, validate_choice=False)
-    resolution = RadioField(
+    resolution = StringField(
         "What did you do?",
-        choices=list(RESOLUTIONS.items()),
         validators=[InputRequired(message="Choose what you did about the reports.")],
-        validate_choice=False,
     )
     reason = StringField(
         "Reason for unpublishing",

@@ -71,6 +71,7 @@ def resolve_center_reports(center_id: int):
 def unverified_centers():
     """Published listings nobody has verified for LOCATOR_STALE_MONTHS months, oldest first."""
     months = int(current_app.config.get("LOCATOR_STALE_MONTHS", 18))
-    query = unverified_query(utcnow().date(), months)
+    source = (request.args.get("source") or "").strip()[:60]
+    query = unverified_query(utcnow().date(), months, source)
     page = paginate(db.session, query, requested_page(request.args))
-    return render_template("admin/unverified.html", page=page, months=months)
+    return render_template("admin/unverified.html", page=page, months=months, source=source)

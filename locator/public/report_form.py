@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from locator.listing_reports import REPORT_KINDS
@@ -24,11 +24,9 @@ def _one_kind_of_line_break(value: str | None) -> str:
 class ReportForm(FlaskForm):
     """What is wrong, an optional note, an optional email for a reply; no name asked."""
 
-    kind = RadioField(
+    kind = StringField(
         "What is wrong?",
-        choices=list(REPORT_KINDS.items()),
         validators=[InputRequired(message="Choose what is wrong with the listing.")],
-        validate_choice=False,  # checked below, with a message people understand
     )
     note = TextAreaField(
         "Tell us more (optional)",
