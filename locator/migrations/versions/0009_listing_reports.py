@@ -1,7 +1,7 @@
 """visitor reports of wrong listings, who verified a listing, Census geocoding status
 
 Revision ID: 0009_listing_reports
-Revises: 0006
+Revises: 0008_admin_accounts
 Create Date: 2026-11-27 10:30:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_listing_reports"
-down_revision = "0006"
+down_revision = "0008_admin_accounts"
 branch_labels = None
 depends_on = None
 
