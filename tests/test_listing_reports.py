@@ -207,6 +207,7 @@ def _seed_reports(directory, listing: int) -> dict[str, int]:
         return {name: row.id for name, row in rows.items()}
 
 
+@pytest.mark.parametrize("admin_user", ["owner", "editor"], indirect=True)
 def test_the_queue_groups_reports_by_center_newest_first(admin_client, listing, directory):
     _seed_reports(directory, listing)
     for path in ("/admin/", "/admin/reports"):
@@ -226,6 +227,7 @@ def test_reports_are_for_admins_only(client, listing, directory):
     assert "a@example.org" not in text(client.get(PAGE))
 
 
+@pytest.mark.parametrize("admin_user", ["editor"], indirect=True)
 def test_dismissing_closes_the_ticked_reports_erases_emails_and_is_audited(
     admin_client, admin_user, listing, directory
 ):
