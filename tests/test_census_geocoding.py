@@ -294,3 +294,13 @@ def test_a_refresh_keeps_the_street_point_while_the_address_is_unchanged(
     changed = center("Congress Clinic (Test)")
     assert (changed.latitude, changed.longitude, changed.placement) == (*zip_point, "zip")
     assert pending_count(db.session, "census-import") >= 1  # the new address will be asked
+
+
+def test_the_api_and_pages_count_a_street_point_as_exact(rows, server, client):
+    run(server)
+    found = client.get(f"/api/v1/centers/{rows['silver']}").get_json()
+    assert found["approximate_location"] is False
+    missed = client.get(f"/api/v1/centers/{rows['nowhere']}").get_json()
+    assert missed["approximate_location"] is True
+    slug = db.session.get(Center, rows["silver"]).slug
+    assert "The map position is approximate" not in text(client.get(f"/centers/{slug}"))

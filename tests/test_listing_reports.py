@@ -218,6 +218,8 @@ def test_the_queue_groups_reports_by_center_newest_first(admin_client, listing, 
     assert group.index("The program has closed") < group.index("The phone number is wrong")
     assert "a@example.org" in group and "Closed in May" in group
     assert "3 open reports" in text(admin_client.get("/admin/"))
+    edit = text(admin_client.get(f"/admin/centers/{listing}/edit"))
+    assert f'href="/admin/reports#center-{listing}">read the open reports' in edit
 
 
 def test_reports_are_for_admins_only(client, listing, directory):
