@@ -53,10 +53,16 @@ def store_report(
     session: Session, center_id: int, kind: str, note: str, email: str
 ) -> ListingReport:
     """Add a report and mark the listing as reported today (the caller commits)."""
-    report = ListingReport(center_id=center_id, kind=kind, note=note, email=email)
+    now = utcnow()
+    report = ListingReport(center_id=center_id, kind=kind, note=note, email=email, created_at=now)
     session.add(report)
-    session.flush()
-    _mirror_reported_on(session, [center_id])
+    # The newest open report is this one: no need to look the others up.
+    session.execute(
+        sa.update(Center)
+        .where(Center.id == center_id)
+        .values(reported_on=now.date(), updated_at=Center.updated_at)
+        .execution_options(synchronize_session=False)
+    )
     return report
 
 
