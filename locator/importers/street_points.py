@@ -54,7 +54,7 @@ _UNMATCHED = (
 
 
 class BatchGeocoder(Protocol):
-    """What the run needs of a geocoder (locator.geo.census.CensusBatchGeocoder)."""
+    """What the run needs of a geocoder (locator.geo.census_client.CensusBatchGeocoder)."""
 
     def geocode(self, batch: list[BatchAddress]) -> dict[int, tuple[float, float] | None]:
         """A point or None per id; BatchFailed when the batch got no usable answer."""
