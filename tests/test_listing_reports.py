@@ -328,3 +328,22 @@ def test_listings_not_verified_for_the_set_months_are_listed_for_admins(
 )
 def test_months_ago(today, months, expected):
     assert months_ago(today, months) == expected
+
+
+def test_the_form_page_is_never_cached_and_the_center_page_still_is(client, listing):
+    assert client.get(PAGE).headers["Cache-Control"] == "public, max-age=300"
+    assert client.get(FORM).headers["Cache-Control"] == "private, no-store"  # holds a token
+
+
+def test_deleting_a_reported_center_removes_its_reports_from_the_queue(
+    admin_client, listing, directory
+):
+    ids = _seed_reports(directory, listing)
+    path = f"/admin/centers/{listing}/delete"
+    assert post_form(admin_client, path, path).status_code == 303
+    with directory.app_context():
+        left = set(db.session.scalars(sa.select(ListingReport.id)))
+    assert ids["old"] not in left and ids["new"] not in left and ids["other"] in left
+    queue = admin_client.get("/admin/reports")
+    assert queue.status_code == 200 and f'id="center-{listing}"' not in text(queue)
+    assert f'id="center-{other_id(directory)}"' in text(queue)
