@@ -37,6 +37,12 @@ PLACEMENT = {
         "description": "True when the point is the ZIP code's center or was looked up, "
         "not the listing's own.",
     },
+    "placement": {
+        "enum": ["source", "zip", "geocoder", ""],
+        "description": "How the point was found: the listing's own coordinates (source), its "
+        "ZIP code's center (zip: distances are about so many miles), an address look-up "
+        "(geocoder), or none.",
+    },
 }
 
 SCHEMAS = {

@@ -12,6 +12,7 @@ from locator.extensions import db
 from locator.importers.export import export_csv, export_hsds
 from locator.importers.formats import FORMATS
 from locator.importers.pipeline import ImportFileError, run_import
+from locator.importers.remove import remove_source, source_counts
 from locator.importers.report import report_lines
 
 
@@ -91,3 +92,24 @@ def export_centers_command(format_name: str, path: Path) -> None:
     write = export_hsds if format_name == "hsds" else export_csv
     count = write(db.session, path)
     click.echo(f"Wrote {count} listings to {path}.")
+
+
+@click.command("remove-source")
+@click.argument("source")
+@click.option("--yes", is_flag=True, help="Remove without asking.")
+@with_appcontext
+def remove_source_command(source: str, yes: bool) -> None:
+    """Delete every listing of SOURCE (e.g. `sample`), after saying how many; audited."""
+    counts = source_counts(db.session)
+    count = counts.get(source, 0)
+    if not count:
+        known = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items())) or "none"
+        click.echo(f"No listing has the source {source!r}. Sources: {known}.", err=True)
+        sys.exit(1)
+    click.echo(f"{count} listings of source {source!r} would be deleted.")
+    if not yes and not click.confirm("Delete them?", default=False):
+        click.echo("Nothing was deleted.")
+        return
+    remove_source(db.session, source, None)
+    db.session.commit()
+    click.echo(f"Deleted {count} listings of source {source!r}.")

@@ -7,6 +7,7 @@ same way wherever it comes from.
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
 import io
 import tempfile
@@ -59,12 +60,23 @@ def is_zip(path: Path) -> bool:
         return handle.read(4) == b"PK\x03\x04"
 
 
+def is_gzip(path: Path) -> bool:
+    """True for a gzip-compressed file (the shipped National Directory is one)."""
+    with path.open("rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def open_bytes(path: Path):
+    """The file's bytes, decompressed as they are read when it is gzip-compressed."""
+    return gzip.open(path, "rb") if is_gzip(path) else path.open("rb")
+
+
 def text_encoding(path: Path) -> str:
     """The first of ENCODINGS that decodes the whole file, read in chunks.
 
     Raises ImportFileError for an empty or binary file.
     """
-    with path.open("rb") as handle:
+    with open_bytes(path) as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportFileError(EMPTY_FILE)
@@ -78,9 +90,13 @@ def text_encoding(path: Path) -> str:
 
 def _decodes_whole(path: Path, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
-    with path.open("rb") as handle:
+    read = 0
+    with open_bytes(path) as handle:
         try:
             while chunk := handle.read(_CHUNK):
+                read += len(chunk)
+                if read > MAX_UNCOMPRESSED_BYTES:  # a gzip bomb expands without end
+                    raise ImportFileError("The file expands to more than 500 MB.")
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -90,7 +106,10 @@ def _decodes_whole(path: Path, encoding: str) -> bool:
 
 def open_text(path: Path) -> io.TextIOWrapper:
     """The file opened as text in the encoding it decodes with, newline-preserving for csv."""
-    return path.open(encoding=text_encoding(path), newline="")
+    encoding = text_encoding(path)
+    if is_gzip(path):
+        return gzip.open(path, "rt", encoding=encoding, newline="")  # type: ignore[return-value]
+    return path.open(encoding=encoding, newline="")
 
 
 def check_zip_members(archive: zipfile.ZipFile, compressed_size: int) -> None:

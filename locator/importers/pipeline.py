@@ -163,6 +163,9 @@ def _listings(rows, report: ImportReport, duplicates, held, geocode, names):
             continue
         for warning in built.warnings:
             report.warn(built.line, prefix + warning)
+        for code, label in built.services.items():
+            if label is not None:  # a code or label the taxonomy does not know
+                report.note_unknown_code(code, label)
         key = key_hash(f"{built.source}\x1f{built.source_id}")
         if key not in duplicates:
             yield built

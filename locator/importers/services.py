@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from locator.geo import name_key, slugify
-from locator.taxonomy import Taxonomy
+from locator.taxonomy import Taxonomy, unknown_label
 
 CODE_WIDTH = 16  # Service.code
 
@@ -101,7 +101,8 @@ class ServiceMapper:
         found = self.raw_codes.get(text)
         if found is None:
             code = text.strip().upper()[:CODE_WIDTH]
-            found = self.raw_codes[text] = (code, None if code in self.taxonomy.services else code)
+            label = None if code in self.taxonomy.services else unknown_label(code)
+            found = self.raw_codes[text] = (code, label)
         return found
 
 
