@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         contact_requests,
         dashboard,
         imports,
+        sources,
     )
 
     auth.init_login(app)

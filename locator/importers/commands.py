@@ -49,8 +49,11 @@ class ProgressBar:
 @click.option("--full-refresh", is_flag=True,
               help="The file is the source's complete export: unpublish its listings absent "
                    "from the file (never deletes).")  # fmt: skip
+@click.option("--taxonomy-terms", metavar="TERMS",
+              help="HSDS: import only the services with one of these taxonomy terms (codes, "
+                   "names or ids, separated by commas).")  # fmt: skip
 @with_appcontext
-def import_centers_command(paths, format_name, dry_run, source, full_refresh) -> None:
+def import_centers_command(paths, format_name, dry_run, source, full_refresh, taxonomy_terms):
     """Import center listings from PATH... (one format; pages of a JSON export together).
 
     Prints a progress bar to stderr, then the report: counts, rejected rows with their line
@@ -62,7 +65,8 @@ def import_centers_command(paths, format_name, dry_run, source, full_refresh) ->
     bar = ProgressBar()
     try:
         report = run_import(db.session, list(paths), format=format_name, source=source,
-                            dry_run=dry_run, full_refresh=full_refresh, progress=bar)  # fmt: skip
+                            dry_run=dry_run, full_refresh=full_refresh, progress=bar,
+                            taxonomy_terms=taxonomy_terms)  # fmt: skip
     except ImportFileError as error:
         bar.close()
         click.echo(f"Nothing was imported: {error.message}", err=True)

@@ -3,8 +3,10 @@
 The National Directories carry no stable id, so a listing's id is made from its name, street
 and ZIP (normalize.match_key). Between editions a facility may gain a suite number, a new
 `name2` or a new phone, or have its street written "St" instead of "Street": the key absorbs
-most of that, and what it does not is caught here, among the centers of the same ZIP code:
-the same name at the same house number or phone, or a close name at the same street.
+most of that, and what it does not is caught here, among the centers of the same ZIP code
+that existed before the import: the same name at the same house number, or a close name at
+the same street. (Rows of one file are merged by their key alone, so that a load gives the
+same directory whatever the database held.)
 
 The same facility may also come from two sources (a National Directory row and a locator
 download row): it is then matched to the other source's center, which keeps its fields and
@@ -35,14 +37,17 @@ def same_facility(listing: Listing, row: dict) -> bool:
     same_street = bool(street) and street == other_street
     if name == other_name:
         number = _NUMBER.match(street)
-        same_number = number is not None and other_street.startswith(number.group(0))
-        return same_street or same_number or _same_phone(values.get("phone"), row["phone"])
+        if same_street or (number is not None and other_street.startswith(number.group(0))):
+            return True
+        if not street or not other_street:  # a listing without a street: its phone decides
+            return (not street and not other_street) or _same_phone(values.get("phone"), row)
+        return False
     return same_street and _overlap(name, other_name) >= CLOSE_NAMES
 
 
-def _same_phone(phone: object, other: str) -> bool:
+def _same_phone(phone: object, row: dict) -> bool:
     digits = digits_only(str(phone or ""))[:10]
-    return len(digits) == 10 and digits == digits_only(other or "")[:10]
+    return len(digits) == 10 and digits == digits_only(row["phone"] or "")[:10]
 
 
 def _overlap(name: str, other: str) -> float:
@@ -53,8 +58,8 @@ def _overlap(name: str, other: str) -> float:
 class TolerantMatcher:
     """Finds stored centers for listings their id did not match, once per center an import."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session, max_id: int) -> None:
+        self.session, self.max_id = session, max_id
         self.claimed: set[int] = set()
         self._had_centers: dict[str, bool] = {}
         self._others: dict[str, bool] = {}
@@ -69,7 +74,7 @@ class TolerantMatcher:
         if not wanted:
             return {}
         zips = sorted({str(listing.values["zip"]) for listing in wanted} - {""})
-        query = sa.select(*columns).where(Center.zip.in_(zips))
+        query = sa.select(*columns).where(Center.zip.in_(zips), Center.id <= self.max_id)
         if not self._other_sources(source):
             query = query.where(Center.source == source)
         by_zip: dict[str, list[dict]] = {}
@@ -92,6 +97,8 @@ class TolerantMatcher:
     def _wanted(self, source: str, listings: list[Listing]) -> list[Listing]:
         # Rows with their own ids are matched by them alone within their source; listings
         # are looked for only where there is something to find.
+        if not self.max_id:
+            return []
         same = self._source_had_centers(source)
         return [
             listing
@@ -102,12 +109,14 @@ class TolerantMatcher:
 
     def _source_had_centers(self, source: str) -> bool:
         if source not in self._had_centers:
-            query = sa.select(Center.id).where(Center.source == source).limit(1)
+            query = sa.select(Center.id).where(Center.source == source, Center.id <= self.max_id)
+            query = query.limit(1)
             self._had_centers[source] = self.session.scalar(query) is not None
         return self._had_centers[source]
 
     def _other_sources(self, source: str) -> bool:
         if source not in self._others:
-            query = sa.select(Center.id).where(Center.source != source).limit(1)
+            query = sa.select(Center.id).where(Center.source != source, Center.id <= self.max_id)
+            query = query.limit(1)
             self._others[source] = self.session.scalar(query) is not None
         return self._others[source]

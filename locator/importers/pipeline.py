@@ -20,7 +20,7 @@ from locator.importers.detect import detect_format
 from locator.importers.files import ImportFileError, files_digest
 from locator.importers.first_pass import first_pass
 from locator.importers.formats import FORMATS, ImportFormat
-from locator.importers.hsds import SKIP
+from locator.importers.hsds import SKIP, wanted_terms
 from locator.importers.listing import Listing, RejectedRow, build_listing, merge_listings
 from locator.importers.normalize import key_hash
 from locator.importers.place import optional_geocoder
@@ -57,12 +57,15 @@ def run_import(
     admin_email: str = "cli",
     original_names: list[str] | None = None,
     progress: Progress | None = None,
+    taxonomy_terms: str | None = None,
 ) -> ImportReport:
     """Preview (dry_run) or apply an import of listing files; every run is recorded.
 
-    Commits the session (the run record first, then the outcome). Raises ImportFileError
-    with a message for the person when a file cannot be used, and ImportBusyError (a kind of
-    it) when another import is being applied; messages name files by `original_names`.
+    `taxonomy_terms` (HSDS): import only the services with one of these terms (codes, names
+    or ids, separated by commas). Commits the session (the run record first, then the
+    outcome). Raises ImportFileError with a message for the person when a file cannot be used,
+    and ImportBusyError (a kind of it) when another import is being applied; messages name
+    files by `original_names`.
     """
     started = time.perf_counter()
     paths = [Path(path) for path in paths]
@@ -73,7 +76,9 @@ def run_import(
         chosen = _chosen_format(paths, format)
         report = ImportReport(chosen.name, source or chosen.default_source, dry_run, full_refresh)
         report.run_id = run_id
-        _execute(session, run_id, paths, chosen, report, progress, shown)
+        mapper = ServiceMapper(current_taxonomy())
+        mapper.wanted_terms = wanted_terms(taxonomy_terms)
+        _execute(session, run_id, paths, chosen, report, progress, shown, mapper)
         report.duration_seconds = time.perf_counter() - started
         finish_run(session, run_id, report, "previewed" if dry_run else "applied")
         session.commit()
@@ -123,8 +128,7 @@ def _chosen_format(paths: list[Path], name: str | None) -> ImportFormat:
     return FORMATS[name]
 
 
-def _execute(session, run_id, paths, chosen: ImportFormat, report, progress, shown) -> None:
-    mapper = ServiceMapper(current_taxonomy())
+def _execute(session, run_id, paths, chosen: ImportFormat, report, progress, shown, mapper) -> None:
     rows = lambda: chosen.read(paths, mapper)  # noqa: E731 - read twice, streaming each time
     duplicates, total, points = first_pass(rows(), report.source, optional_geocoder())
     _progress(session, run_id, 0, total, report, progress)

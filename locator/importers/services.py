@@ -84,6 +84,8 @@ class ServiceMapper:
         self.by_label = {name_key(s.label): s.code for s in taxonomy.services.values()}
         self.by_label.update(FEDERAL_LABELS)
         self.raw_codes: dict[str, tuple[str, str | None]] = {}
+        # HSDS: keep only services with one of these taxonomy terms (name keys); None: all.
+        self.wanted_terms: frozenset[str] | None = None
 
     def code(self, text: str) -> tuple[str, str | None]:
         """A code for a code or label: (code, label for an "other" code, else None)."""

@@ -57,7 +57,7 @@ class DirectoryUpsert:
         self.seen = bytearray(self.max_id // 8 + 1)  # one bit per existing center
         self.changed_ids: array[int] | None = array("q")  # 8 bytes an id
         self.sources: set[str] = set()
-        self.matcher = TolerantMatcher(session)
+        self.matcher = TolerantMatcher(session, self.max_id)
 
     def handle(self, batch: list[Listing]) -> None:
         """Match a batch, count it into the report and, when applying, write it."""

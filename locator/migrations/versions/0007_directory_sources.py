@@ -35,7 +35,10 @@ BITS_OF_CENTER = (
 def _swap(pairs) -> None:
     dialect = op.get_bind().dialect.name
     for old, new in pairs:
-        op.execute(f"UPDATE service_bit SET code = '{new}' WHERE code = '{old}'")
+        op.get_bind().execute(
+            sa.text("UPDATE service_bit SET code = :new WHERE code = :old"),
+            {"new": new, "old": old},
+        )
     codes = ", ".join(f"'{code}'" for pair in pairs for code in pair)
     bits = "bit_or(1::bigint << sb.bit)" if dialect == "postgresql" else "sum(1 << sb.bit)"
     op.execute(
