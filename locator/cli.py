@@ -11,7 +11,11 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from locator.admin_commands import create_admin_command
+from locator.admin_commands import (
+    create_admin_command,
+    deactivate_admin_command,
+    require_totp_command,
+)
 from locator.contact_requests import describe_age, parse_age, purge_contact_requests
 from locator.content.check import check_articles_command
 from locator.database import upgrade_database
@@ -25,6 +29,7 @@ from locator.importers.commands import (
 from locator.importers.load import sync_services
 from locator.importers.pipeline import run_import
 from locator.importers.report import ImportReport, report_lines
+from locator.importers.uploads import sweep_uploads_command
 from locator.models import Center
 from locator.site_search import fill_empty_center_index, index_articles
 from locator.taxonomy import current_taxonomy
@@ -137,6 +142,8 @@ def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(deactivate_admin_command)
+    app.cli.add_command(require_totp_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(import_centers_command)
     app.cli.add_command(export_centers_command)
@@ -144,3 +151,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(check_articles_command)
     app.cli.add_command(index_articles_command)
     app.cli.add_command(purge_contact_requests_command)
+    app.cli.add_command(sweep_uploads_command)
