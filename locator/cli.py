@@ -26,6 +26,7 @@ from locator.importers.commands import (
     import_centers_command,
     remove_source_command,
 )
+from locator.importers.geocode_command import geocode_centers_command
 from locator.importers.load import sync_services
 from locator.importers.pipeline import run_import
 from locator.importers.report import ImportReport, report_lines
@@ -148,6 +149,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_centers_command)
     app.cli.add_command(export_centers_command)
     app.cli.add_command(remove_source_command)
+    app.cli.add_command(geocode_centers_command)
     app.cli.add_command(check_articles_command)
     app.cli.add_command(index_articles_command)
     app.cli.add_command(purge_contact_requests_command)

@@ -34,14 +34,15 @@ PLACEMENT = {
     "longitude": NUMBER_OR_NULL,
     "approximate_location": {
         "type": "boolean",
-        "description": "True when the point is the ZIP code's center or was looked up, "
-        "not the listing's own.",
+        "description": "True when the point is the ZIP code's center or was looked up from "
+        "a typed place; false when it is the listing's own or was found from its street "
+        "address (the Census geocoder).",
     },
     "placement": {
-        "enum": ["source", "zip", "geocoder", ""],
+        "enum": ["source", "address", "zip", "city", "geocoder", ""],
         "description": "How the point was found: the listing's own coordinates (source), its "
-        "ZIP code's center (zip: distances are about so many miles), an address look-up "
-        "(geocoder), or none.",
+        "street address (address), its ZIP code's or city's center (zip, city: distances are "
+        "about so many miles), an online look-up (geocoder), or none.",
     },
 }
 

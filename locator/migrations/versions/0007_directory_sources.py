@@ -1,7 +1,7 @@
 """directory sources: filter bits for the new filters, and the fields an admin overrode
 
 Revision ID: 0007_directory_sources
-Revises: 0008_admin_accounts
+Revises: 0009_listing_reports
 Create Date: 2026-11-27 10:40:00.000000
 
 - The filters of data/filters.csv now cover teens (`AD`), other languages (`FX`) and day
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_directory_sources"
-down_revision = "0008_admin_accounts"
+down_revision = "0009_listing_reports"
 branch_labels = None
 depends_on = None
 
