@@ -290,13 +290,25 @@ def test_unpublishing_closes_every_open_report_on_the_center(
 def test_center_pages_say_when_and_how_a_listing_was_verified(
     admin_client, client, listing, directory, monkeypatch
 ):
-    monkeypatch.setitem(directory.config, "LOCATOR_DIRECTORY_EDITION", "2024")
-    assert "As listed in the 2024 edition of its source" in text(client.get(PAGE))
-    edit = f"/admin/centers/{listing}/edit"
-    assert post_form(admin_client, f"/admin/centers/{listing}/verify", edit).status_code == 303
-    page = text(client.get(PAGE))
-    assert f"Verified {utcnow().date().strftime('%B %Y')} by phone." in page
-    assert "As listed in the 2024 edition" not in page
+    monkeypatch.setitem(directory.config, "LOCATOR_DIRECTORY_EDITION", "2025")
+    assert "As listed by its source; not yet checked by phone by us." in text(client.get(PAGE))
+
+    def set_source(source: str) -> None:
+        with directory.app_context():
+            db.session.get(Center, listing).source = source
+            db.session.commit()
+
+    set_source("samhsa-directory")  # the National Directory: its edition is named
+    try:
+        edition = "As listed in the 2025 edition of the National Directory"
+        assert edition in text(client.get(PAGE))
+        edit = f"/admin/centers/{listing}/edit"
+        assert post_form(admin_client, f"/admin/centers/{listing}/verify", edit).status_code == 303
+        page = text(client.get(PAGE))
+        assert f"Verified {utcnow().date().strftime('%B %Y')} by phone." in page
+        assert edition not in page
+    finally:
+        set_source("report-test")
 
 
 def test_listings_not_verified_for_the_set_months_are_listed_for_admins(

@@ -10,6 +10,7 @@ from locator.listing_reports import REPORT_KINDS, store_report
 from locator.public import bp
 from locator.public.report_form import MAX_NOTE, ReportForm
 from locator.read_replica import read_session
+from locator.templating import DIRECTORY_SOURCE
 
 
 def report_rate_limit() -> str:
@@ -69,7 +70,9 @@ def report_sent(slug: str):
     return render_template("public/report_sent.html", center=_published_or_404(slug))
 
 
-@bp.app_template_global("directory_edition")
-def directory_edition() -> str:
-    """The source directory's edition, as LOCATOR_DIRECTORY_EDITION names it ("" if unset)."""
+@bp.app_template_global("listing_edition")
+def listing_edition(source: str) -> str:
+    """The directory edition a listing comes from: the National Directory's, else ""."""
+    if source != DIRECTORY_SOURCE:
+        return ""
     return str(current_app.config.get("LOCATOR_DIRECTORY_EDITION") or "")
