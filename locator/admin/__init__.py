@@ -17,6 +17,7 @@ bp = Blueprint("admin", __name__, static_folder="static", static_url_path="/stat
 def init_app(app: Flask) -> None:
     """Load the views, set up sign-in and register the blueprint at /admin."""
     from locator.admin import (  # noqa: F401  (each module registers its routes on bp)
+        accounts,
         audit_log,
         auth,
         center_actions,
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
         contact_requests,
         dashboard,
         imports,
+        two_step,
     )
 
     auth.init_login(app)
