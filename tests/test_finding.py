@@ -155,6 +155,17 @@ def test_few_results_offer_wider_radii_with_true_counts(client):
         assert "service=methadone" in href
 
 
+def test_a_city_page_with_few_centers_offers_wider_searches(client):
+    page = text(client.get("/rehab/alaska/nome"))
+    assert "Nome Remote Care (Test)" in page
+    offered = re.findall(
+        r'<a href="([^"]+)"><span>(\d+) miles</span> <span class="wider-count">\((\d+)\+?', page
+    )
+    assert [int(miles) for _, miles, _ in offered] == [50, 100]
+    for href, _, count in offered:
+        assert summary_count(text(client.get(href.replace("&amp;", "&")))) == int(count)
+
+
 def test_enough_results_offer_no_wider_radii(client):
     assert "Search farther" not in text(client.get("/search?location=New+York%2C+NY&radius=100"))
 

@@ -174,9 +174,12 @@ def city_page(state_slug: str, city_slug: str):
         per_page=listing.per_page,
         city_first=(abbr, name),
     )
-    beyond = []
+    beyond, wider = [], []
     if results.total == 0:
         beyond = search.nearest_beyond(read_session(), point, listing.selection.groups)
+    if results.total < FEW_RESULTS:
+        farther = [r for r in RADIUS_CHOICES if r > CITY_PAGE_RADIUS]
+        wider = search.counts_within(read_session(), point, farther, listing.selection.groups)
     return render_template(
         "public/city.html",
         state=abbr,
@@ -184,6 +187,7 @@ def city_page(state_slug: str, city_slug: str):
         city=name,
         results=results,
         beyond=beyond,
+        wider=wider,
         listing=listing,
         radius=CITY_PAGE_RADIUS,
         form=SearchForm(formdata=None, location=f"{name}, {abbr}"),
