@@ -64,8 +64,18 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         "LOCATOR_PER_PAGE": 20,
         # Uploads (imports) larger than this are refused with 413 before they are read.
         "MAX_CONTENT_LENGTH": int(env.get("LOCATOR_MAX_UPLOAD_MB") or 50) * 1024 * 1024,
+        # An upload previewed but never applied is deleted after this many hours.
+        "LOCATOR_UPLOAD_MAX_AGE_HOURS": float(env.get("LOCATOR_UPLOAD_MAX_AGE_HOURS") or 24),
+        # What one import file may hold (locator.importers.limits): rows per file or table,
+        # files in a zip, and a zip's unpacked size.
+        "LOCATOR_IMPORT_MAX_ROWS": int(env.get("LOCATOR_IMPORT_MAX_ROWS") or 1_000_000),
+        "LOCATOR_IMPORT_MAX_ZIP_MEMBERS": int(env.get("LOCATOR_IMPORT_MAX_ZIP_MEMBERS") or 1000),
+        "LOCATOR_IMPORT_MAX_EXPANDED_MB": int(env.get("LOCATOR_IMPORT_MAX_EXPANDED_MB") or 200),
         "RATELIMIT_STORAGE_URI": env.get("LOCATOR_RATELIMIT_STORAGE_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # When Redis is unreachable, each process counts in its own memory (Flask-Limiter logs
+        # it once) rather than answering 500, and goes back to Redis when it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Sending the contact form, per client address (Flask-Limiter notation).
         "LOCATOR_CONTACT_RATE_LIMIT": env.get("LOCATOR_CONTACT_RATE_LIMIT")
         or "5 per hour; 20 per day",
@@ -73,6 +83,9 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         # The JSON API (all its endpoints together) and the site search, per client address.
         "LOCATOR_API_RATE_LIMIT": env.get("LOCATOR_API_RATE_LIMIT") or "120 per minute",
         "LOCATOR_SEARCH_RATE_LIMIT": env.get("LOCATOR_SEARCH_RATE_LIMIT") or "60 per minute",
+        # Search results and place pages (/search, /rehab/...) together: generous for people,
+        # a ceiling for scrapers.
+        "LOCATOR_PAGE_RATE_LIMIT": env.get("LOCATOR_PAGE_RATE_LIMIT") or "300 per minute",
         # Sign-in attempts (locator.admin.signin_limits): per account and address, per
         # address, and per account from anywhere (a slower throttle).
         "LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS": env.get(

@@ -178,6 +178,7 @@ def test_saving_unchanged_values_writes_no_audit_entry(admin_client, listing, di
         ({"website": "http://["}, "website", "starts with https:// or http://"),
         ({"website": "https://[::1"}, "website", "starts with https:// or http://"),
         ({"zip": "1234"}, "zip", "Enter a 5-digit ZIP code"),
+        ({"zip": "７８７０１"}, "zip", "Enter a 5-digit ZIP code"),
         ({"phone": "12"}, "phone", "Enter a US phone number"),
         ({"name1": ""}, "name1", "Enter the center&#39;s name."),
         ({"last_verified": "2026-13-01"}, "last_verified", "Enter the date as YYYY-MM-DD"),

@@ -1,12 +1,14 @@
 """Importing listings from the web: upload, preview (a dry run), then apply on request.
 
 Uploads are kept in instance/imports/<token>/ between the preview and the apply, and removed
-after. The apply runs in a background thread (unless LOCATOR_IMPORT_IN_BACKGROUND is off),
-so a long file does not hold a request open; the runs page shows its progress.
+after (or swept once older than LOCATOR_UPLOAD_MAX_AGE_HOURS). The apply runs in a background
+thread (unless LOCATOR_IMPORT_IN_BACKGROUND is off), so a long file does not hold a request
+open; the runs page shows its progress.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import threading
@@ -31,9 +33,11 @@ from locator.admin import bp
 from locator.admin.audit import record_audit
 from locator.extensions import db
 from locator.importers.formats import FORMATS
-from locator.importers.pipeline import ImportFileError, run_import
+from locator.importers.normalize import clean_text
+from locator.importers.pipeline import ImportFileError, run_import, unexpected_failure
 from locator.importers.report import rejected_rows_csv
 from locator.importers.stale_runs import mark_stale_runs
+from locator.importers.uploads import sweep_old_uploads, uploads_root
 from locator.models import ImportRun
 
 KNOWN_SUFFIXES = {".csv", ".xlsx", ".json", ".zip", ".txt"}
@@ -41,7 +45,7 @@ RUNS_SHOWN = 30
 
 
 def _upload_folder(token: str) -> Path:
-    return Path(current_app.instance_path) / "imports" / token
+    return uploads_root() / token
 
 
 def _save_uploads(files: list[FileStorage]) -> tuple[str, list[Path], list[str]]:
@@ -55,7 +59,7 @@ def _save_uploads(files: list[FileStorage]) -> tuple[str, list[Path], list[str]]
         path = folder / f"upload-{number}{suffix if suffix in KNOWN_SUFFIXES else '.dat'}"
         upload.save(path)
         paths.append(path)
-        names.append((upload.filename or path.name)[:200])
+        names.append(clean_text(upload.filename)[:200] or path.name)
     return token, paths, names
 
 
@@ -84,6 +88,7 @@ def imports():
     """The upload form and the latest runs, with the progress of any running one."""
     mark_stale_runs(db.session)  # a run whose worker died reads "unfinished", not "running"
     db.session.commit()
+    sweep_old_uploads()
     runs = _recent_runs()
     running = any(run.status == "running" for run in runs)
     return render_template(
@@ -98,6 +103,7 @@ def preview_import():
     if not files:
         return _form_error("Choose a file to import.")
     options = _options()
+    sweep_old_uploads()
     token, paths, names = _save_uploads(files)
     try:
         report = run_import(
@@ -107,6 +113,13 @@ def preview_import():
     except ImportFileError as error:
         _discard(token)
         return _form_error(error.message)
+    except Exception as error:  # whatever a hostile file breaks: a message, never a 500
+        _discard(token)
+        db.session.rollback()
+        if isinstance(error, sa.exc.OperationalError):
+            raise  # the database is down: the outage page says so
+        current_app.logger.exception("An import preview failed")
+        return _form_error(unexpected_failure(error))
     session["pending_import"] = {"run_id": report.run_id, "token": token, "names": names,
                                  **options}  # fmt: skip
     return render_template("admin/import_preview.html", report=report, names=names)
@@ -128,6 +141,10 @@ def apply_import(run_id: int):
         return redirect(url_for("admin.imports"))
     session.pop("pending_import")
     folder = _upload_folder(pending["token"])
+    if not folder.is_dir():  # swept: older than LOCATOR_UPLOAD_MAX_AGE_HOURS
+        flash("That preview has expired or was already applied. Upload the file again.", "error")
+        return redirect(url_for("admin.imports"))
+    os.utime(folder)  # young again, so that no sweep removes it while it is applied
     paths = sorted(folder.glob("upload-*"), key=lambda p: int(p.stem.split("-")[1]))
     job = {
         "paths": paths, "names": pending["names"], "format": pending["format"],
@@ -162,7 +179,8 @@ def _apply(job: dict) -> int | None:
             original_names=job["names"], format=job["format"], source=job["source"],
             full_refresh=job["full_refresh"],
         )  # fmt: skip
-    except ImportFileError:
+    except Exception:  # recorded on the run (and logged) by the pipeline
+        db.session.rollback()
         return None
     finally:
         _discard(job["token"])
