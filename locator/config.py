@@ -10,6 +10,7 @@ PRODUCTION = "production"
 MIN_PRODUCTION_KEY_LENGTH = 32
 DEFAULT_DIRECTIONS_URL = "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}"
 DEFAULT_HELPLINE_NUMBER = "1-800-662-4357"
+DEFAULT_CENSUS_GEOCODER_URL = "https://geocoding.geo.census.gov/geocoder/locations/addressbatch"
 DEFAULT_HELPLINE_NAME = "SAMHSA National Helpline"
 DEFAULT_HELPLINE_TTY = "1-800-487-4889"
 DEFAULT_HELPLINE_DISCLOSURE = (
@@ -79,6 +80,24 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         # Sending the contact form, per client address (Flask-Limiter notation).
         "LOCATOR_CONTACT_RATE_LIMIT": env.get("LOCATOR_CONTACT_RATE_LIMIT")
         or "5 per hour; 20 per day",
+        # Reports of a wrong listing, per client address.
+        "LOCATOR_REPORT_RATE_LIMIT": env.get("LOCATOR_REPORT_RATE_LIMIT")
+        or "5 per hour; 20 per day",
+        # Listings not verified for this many months are listed for admins to call.
+        "LOCATOR_STALE_MONTHS": int(env.get("LOCATOR_STALE_MONTHS") or 18),
+        # The U.S. Census Bureau's batch geocoder (flask --app locator geocode-centers): only
+        # the listings' public street addresses are sent, and only when an admin runs it.
+        # The admin area's button; the command line needs no switch (running it is the choice).
+        "LOCATOR_CENSUS_GEOCODER_ENABLED": _flag(env.get("LOCATOR_CENSUS_GEOCODER_ENABLED")),
+        "LOCATOR_CENSUS_GEOCODER_URL": env.get("LOCATOR_CENSUS_GEOCODER_URL")
+        or DEFAULT_CENSUS_GEOCODER_URL,
+        "LOCATOR_CENSUS_GEOCODER_BATCH_SIZE": int(
+            env.get("LOCATOR_CENSUS_GEOCODER_BATCH_SIZE") or 1000
+        ),
+        "LOCATOR_CENSUS_GEOCODER_TIMEOUT": float(env.get("LOCATOR_CENSUS_GEOCODER_TIMEOUT") or 300),
+        "LOCATOR_CENSUS_GEOCODER_MIN_DELAY": float(
+            env.get("LOCATOR_CENSUS_GEOCODER_MIN_DELAY") or 2
+        ),
         "LOCATOR_CONTACT_RETENTION_DAYS": int(env.get("LOCATOR_CONTACT_RETENTION_DAYS") or 30),
         # The JSON API (all its endpoints together) and the site search, per client address.
         "LOCATOR_API_RATE_LIMIT": env.get("LOCATOR_API_RATE_LIMIT") or "120 per minute",

@@ -32,6 +32,7 @@ SUMMARY_COLUMNS = (
     centers.c.placement,
     centers.c.last_verified,
     centers.c.source,
+    centers.c.reported_on,
 )
 SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
 # One page of found centers, with their service codes in the same query.
@@ -65,6 +66,7 @@ class CenterSummary:
     placement: str
     last_verified: date | None
     source: str
+    reported_on: date | None  # the newest open visitor report's day ("call ahead")
     distance: float | None
     services: tuple[str, ...] = ()
 

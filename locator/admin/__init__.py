@@ -24,7 +24,9 @@ def init_app(app: Flask) -> None:
         centers,
         contact_requests,
         dashboard,
+        geocoding,
         imports,
+        reports,
         two_step,
     )
 

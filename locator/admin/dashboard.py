@@ -11,6 +11,7 @@ from locator.admin.listings import (
     open_contact_requests,
 )
 from locator.extensions import db
+from locator.listing_reports import report_queue_context
 from locator.models import utcnow
 
 
@@ -22,6 +23,7 @@ def dashboard():
         counts=directory_counts(db.session, utcnow().date()),
         open_requests=open_contact_requests(db.session),
         entries=latest_audit_entries(db.session),
+        **report_queue_context(db.session),
     )
 
 
