@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         geocoding,
         imports,
         reports,
+        sources,
         two_step,
     )
 

@@ -74,6 +74,7 @@ def _options() -> dict:
         "format": chosen if chosen in FORMATS else None,
         "source": (request.form.get("source") or "").strip()[:60] or None,
         "full_refresh": request.form.get("full_refresh") == "1",
+        "taxonomy_terms": (request.form.get("taxonomy_terms") or "").strip()[:2000] or None,
     }
 
 
@@ -149,7 +150,8 @@ def apply_import(run_id: int):
     job = {
         "paths": paths, "names": pending["names"], "format": pending["format"],
         "source": pending["source"], "full_refresh": pending["full_refresh"],
-        "token": pending["token"], "admin_id": current_user.id, "email": current_user.email,
+        "taxonomy_terms": pending.get("taxonomy_terms"), "token": pending["token"],
+        "admin_id": current_user.id, "email": current_user.email,
     }  # fmt: skip
     app = current_app._get_current_object()
     if app.config.get("LOCATOR_IMPORT_IN_BACKGROUND", True):
@@ -177,7 +179,7 @@ def _apply(job: dict) -> int | None:
         report = run_import(
             db.session, job["paths"], dry_run=False, admin_email=job["email"],
             original_names=job["names"], format=job["format"], source=job["source"],
-            full_refresh=job["full_refresh"],
+            full_refresh=job["full_refresh"], taxonomy_terms=job.get("taxonomy_terms"),
         )  # fmt: skip
     except Exception:  # recorded on the run (and logged) by the pipeline
         db.session.rollback()

