@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from flask import Flask, current_app
+from flask import Flask
 
 from locator.taxonomy import Taxonomy, current_taxonomy
 
@@ -54,12 +54,12 @@ def in_short(labels: list[str], shown: int = SHOWN) -> str:
     return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
 
 
-def listing_origin(last_verified: date | None, source: str, source_label: str) -> str:
-    """When the listing was last checked, else which directory (and edition) it is from."""
+def listing_origin(last_verified: date | None, source_label: str) -> str:
+    """When the listing was last checked, else which directory it is from (the source's
+    label names the edition, LOCATOR_DIRECTORY_EDITION, for the National Directory)."""
     if last_verified is not None:
         return f"Last verified {last_verified.strftime('%B %-d, %Y')}"
-    edition = str(current_app.config.get("LOCATOR_DIRECTORY_EDITION") or "").strip()
-    return f"From {source_label}" + (f", {edition}" if edition else "")
+    return f"From {source_label}"
 
 
 def init_app(app: Flask) -> None:

@@ -113,15 +113,15 @@ def test_a_card_says_payment_languages_and_when_it_was_verified(client):
 
 
 def test_an_unverified_listing_names_its_source_and_edition(client, directory, changed_center):
-    changed_center(CONGRESS, last_verified=None)
-    directory.config["LOCATOR_DIRECTORY_EDITION"] = "2024 edition"
+    changed_center(CONGRESS, last_verified=None, source="samhsa-directory")
+    saved = directory.config["LOCATOR_DIRECTORY_EDITION"]
+    directory.config["LOCATOR_DIRECTORY_EDITION"] = "2031"
     try:
-        card = card_of(
-            text(client.get("/search?location=78701")), "Congress Avenue Recovery (Test)"
-        )
+        page = text(client.get("/search?location=78701"))
     finally:
-        directory.config.pop("LOCATOR_DIRECTORY_EDITION", None)
-    assert "From test, 2024 edition" in card
+        directory.config["LOCATOR_DIRECTORY_EDITION"] = saved
+    card = card_of(page, "Congress Avenue Recovery (Test)")
+    assert re.search(r'<p class="listing-origin">From [^<]*2031 edition</p>', card)
     assert "Last verified" not in card
 
 
