@@ -20,7 +20,9 @@ from locator.geo import prepare_gazetteer
 from locator.importers.commands import export_centers_command, import_centers_command
 from locator.importers.load import replace_source, sync_services
 from locator.importers.own_csv import read_rows
+from locator.jobs.worker import worker_command
 from locator.models import Center
+from locator.notify import send_notices_command
 from locator.site_search import fill_empty_center_index, index_articles
 from locator.taxonomy import current_taxonomy
 
@@ -121,3 +123,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(check_articles_command)
     app.cli.add_command(index_articles_command)
     app.cli.add_command(purge_contact_requests_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(send_notices_command)

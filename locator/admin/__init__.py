@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         centers,
         contact_requests,
         dashboard,
+        import_runs,
         imports,
     )
 

@@ -43,6 +43,9 @@ class BatchPlan:
     updates: list[dict] = field(default_factory=list)
     relinks: dict[int, list[str]] = field(default_factory=dict)
     new_services: dict[str, str] = field(default_factory=dict)
+    # For the change list (changes.py): each insert's line, each update's line and diffs.
+    insert_lines: list[int] = field(default_factory=list)
+    diffs: dict[int, tuple[int, list]] = field(default_factory=dict)
 
 
 class DirectoryUpsert:
@@ -55,9 +58,19 @@ class DirectoryUpsert:
         self.seen = bytearray(self.max_id // 8 + 1)  # one bit per existing center
         self.changed_ids: array[int] | None = array("q")  # 8 bytes an id
         self.sources: set[str] = set()
+        self.changes = None  # a ChangeLog when the run keeps its list of changes
 
     def handle(self, batch: list[Listing]) -> None:
         """Match a batch, count it into the report and, when applying, write it."""
+        plan = self._plan(batch)
+        new_ids = None
+        if not self.report.dry_run:
+            new_ids = write_batch(self.session, plan, self.now)
+            self.note_changed(new_ids + [row["id"] for row in plan.updates])
+        if self.changes is not None:
+            self.changes.batch(plan, new_ids)
+
+    def _plan(self, batch: list[Listing]) -> BatchPlan:
         matches = self._existing(batch)
         services = self._services_of([row["id"] for row in matches.values()])
         plan = BatchPlan()
@@ -65,9 +78,7 @@ class DirectoryUpsert:
             self.sources.add(listing.source)
             existing = matches.get((listing.source, listing.source_id))
             self._plan_one(listing, existing, services, plan)
-        if not self.report.dry_run:
-            new_ids = write_batch(self.session, plan, self.now)
-            self.note_changed(new_ids + [row["id"] for row in plan.updates])
+        return plan
 
     def _plan_one(self, listing: Listing, existing, services, plan: BatchPlan) -> None:
         values = desired_values(listing, existing)
@@ -82,6 +93,7 @@ class DirectoryUpsert:
             plan.inserts.append({**NEW_DEFAULTS, **values, "source": listing.source,
                                  "source_id": listing.source_id})  # fmt: skip
             plan.insert_services.append(codes)
+            plan.insert_lines.append(listing.line)
         else:
             self._mark_seen(existing["id"])
             self._plan_update(listing, existing, values, codes, services, plan)
@@ -105,6 +117,7 @@ class DirectoryUpsert:
             return
         self.report.counts["changed"] += 1
         plan.updates.append({**values, "id": existing["id"], "updated_at": self.now})
+        plan.diffs[existing["id"]] = (listing.line, diffs)
         if len(self.report.changes) < KEPT_CHANGES:
             self.report.changes.append(
                 {"line": listing.line, "name": values["name1"], "diffs": diffs[:5]}
