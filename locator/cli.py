@@ -11,7 +11,11 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from locator.admin_commands import create_admin_command
+from locator.admin_commands import (
+    create_admin_command,
+    deactivate_admin_command,
+    require_totp_command,
+)
 from locator.contact_requests import describe_age, parse_age, purge_contact_requests
 from locator.content.check import check_articles_command
 from locator.database import upgrade_database
@@ -117,6 +121,8 @@ def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(deactivate_admin_command)
+    app.cli.add_command(require_totp_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(import_centers_command)
     app.cli.add_command(export_centers_command)

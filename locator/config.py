@@ -73,6 +73,19 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         # The JSON API (all its endpoints together) and the site search, per client address.
         "LOCATOR_API_RATE_LIMIT": env.get("LOCATOR_API_RATE_LIMIT") or "120 per minute",
         "LOCATOR_SEARCH_RATE_LIMIT": env.get("LOCATOR_SEARCH_RATE_LIMIT") or "60 per minute",
+        # Sign-in attempts (locator.admin.signin_limits): per account and address, per
+        # address, and per account from anywhere (a slower throttle).
+        "LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS": env.get(
+            "LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS"
+        )
+        or "5 per 15 minutes",
+        "LOCATOR_SIGNIN_ATTEMPTS_PER_ADDRESS": env.get("LOCATOR_SIGNIN_ATTEMPTS_PER_ADDRESS")
+        or "20 per hour",
+        "LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT": env.get("LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT")
+        or "60 per hour",
+        # Admin sessions end after this long without a request, and this long after sign-in.
+        "LOCATOR_ADMIN_IDLE_MINUTES": float(env.get("LOCATOR_ADMIN_IDLE_MINUTES") or 30),
+        "LOCATOR_ADMIN_SESSION_HOURS": float(env.get("LOCATOR_ADMIN_SESSION_HOURS") or 12),
         # The numbers beside the filters, kept per place and choice (locator.count_cache);
         # 0 seconds: counted at every page.
         "LOCATOR_COUNT_CACHE_SECONDS": int(env.get("LOCATOR_COUNT_CACHE_SECONDS") or 300),
@@ -117,8 +130,7 @@ def mail_settings(env) -> dict:
         "LOCATOR_MAIL_USERNAME": env.get("LOCATOR_MAIL_USERNAME") or "",
         "LOCATOR_MAIL_PASSWORD": env.get("LOCATOR_MAIL_PASSWORD") or "",
         "LOCATOR_MAIL_SENDER": env.get("LOCATOR_MAIL_SENDER") or "",
-        # Comma-separated addresses; empty: every active owner (every active admin before
-        # there are roles).
+        # Comma-separated addresses; empty: every active owner.
         "LOCATOR_MAIL_NOTIFY": env.get("LOCATOR_MAIL_NOTIFY") or "",
         # The site's address, for the link in the notice (no request to take it from).
         "LOCATOR_SITE_URL": (env.get("LOCATOR_SITE_URL") or "http://127.0.0.1:5000").rstrip("/"),

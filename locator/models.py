@@ -161,7 +161,21 @@ class AdminUser(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(300))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column()
+    # "editor" imports and edits listings; "owner" also manages admins and reads contact requests.
+    role: Mapped[str] = mapped_column(sa.String(16), default="editor")
+    # Part of every session's id: raising it (sign-out, new password, deactivation) ends them all.
+    session_version: Mapped[int] = mapped_column(default=0)
+    # The base32 secret of two-step sign-in, once the admin has confirmed a code from it.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+
+
+class AdminSetting(db.Model):
+    """A setting of the admin area that an owner changes while the site runs (name → value)."""
+
+    __tablename__ = "admin_setting"
+
+    name: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(200), default="")
 
 
 class AuditEntry(db.Model):

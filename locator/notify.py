@@ -33,15 +33,12 @@ def mail_enabled(config) -> bool:
 
 
 def recipients(session: Session, config) -> list[str]:
-    """LOCATOR_MAIL_NOTIFY's addresses, else every active owner (every active admin while
-    accounts have no roles)."""
+    """LOCATOR_MAIL_NOTIFY's addresses, else every active owner (who reads the requests)."""
     named = [a.strip() for a in (config.get("LOCATOR_MAIL_NOTIFY") or "").split(",")]
     if any(named):
         return [a for a in named if a]
     query = sa.select(AdminUser.email).where(AdminUser.active.is_(True))
-    role = getattr(AdminUser, "role", None)
-    if role is not None:  # accounts with roles: owners read contact requests
-        query = query.where(role == "owner")
+    query = query.where(AdminUser.role == "owner")
     return list(session.scalars(query.order_by(AdminUser.id)))
 
 

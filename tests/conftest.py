@@ -13,6 +13,12 @@ os.environ.setdefault("LOCATOR_PASSWORD_HASH_METHOD", "scrypt:1024:8:1")  # chea
 # limits themselves (tests/test_rate_limits.py) set low ones.
 os.environ.setdefault("LOCATOR_API_RATE_LIMIT", "100000 per minute")
 os.environ.setdefault("LOCATOR_SEARCH_RATE_LIMIT", "100000 per minute")
+os.environ.setdefault("LOCATOR_PAGE_RATE_LIMIT", "100000 per minute")
+# Sign-ins are counted per address, and most tests sign in from 127.0.0.1; the tests of the
+# lockout (tests/test_admin_auth.py) set low limits.
+os.environ.setdefault("LOCATOR_SIGNIN_ATTEMPTS_PER_ADDRESS", "100000 per hour")
+os.environ.setdefault("LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT", "100000 per hour")
+os.environ.setdefault("LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS", "100000 per hour")
 
 from locator import create_app
 from locator.cli import init_database
@@ -78,8 +84,9 @@ def app_ctx(directory):
 
 
 @pytest.fixture
-def admin_user(directory):
-    """An active admin account for one test; it and its audit entries are removed after."""
+def admin_user(directory, request):
+    """An active owner account for one test (parametrize indirectly with "editor" for an
+    editor); it and its audit entries are removed after."""
     from types import SimpleNamespace
     from uuid import uuid4
 
@@ -89,7 +96,7 @@ def admin_user(directory):
 
     email = f"admin-{uuid4().hex[:10]}@example.org"
     with directory.app_context():
-        admin, _ = save_admin(db.session, email, ADMIN_PASSWORD)
+        admin, _ = save_admin(db.session, email, ADMIN_PASSWORD, getattr(request, "param", "owner"))
         db.session.commit()
         account = SimpleNamespace(id=admin.id, email=email, password=ADMIN_PASSWORD)
     yield account

@@ -175,6 +175,8 @@ def test_saving_unchanged_values_writes_no_audit_entry(admin_client, listing, di
         ({"longitude": "-181"}, "longitude", "Enter the longitude as a number from -180 to 180"),
         ({"website": "javascript:alert(1)"}, "website", "starts with https:// or http://"),
         ({"website": "ftp://files.example.org/"}, "website", "starts with https:// or http://"),
+        ({"website": "http://["}, "website", "starts with https:// or http://"),
+        ({"website": "https://[::1"}, "website", "starts with https:// or http://"),
         ({"zip": "1234"}, "zip", "Enter a 5-digit ZIP code"),
         ({"phone": "12"}, "phone", "Enter a US phone number"),
         ({"name1": ""}, "name1", "Enter the center&#39;s name."),

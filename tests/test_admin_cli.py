@@ -45,7 +45,7 @@ def test_password_typed_twice_creates_the_account(directory, email, at_a_termina
     assert result.exit_code == 0, result.output
     assert "Repeat for confirmation" in result.output
     assert PASSWORD not in result.output  # the prompt hides what is typed
-    assert f"Created the admin account {email}." in result.output
+    assert f"Created the admin account {email} (owner)." in result.output
     assert signs_in(directory, email, PASSWORD)
 
 

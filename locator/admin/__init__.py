@@ -17,6 +17,7 @@ bp = Blueprint("admin", __name__, static_folder="static", static_url_path="/stat
 def init_app(app: Flask) -> None:
     """Load the views, set up sign-in and register the blueprint at /admin."""
     from locator.admin import (  # noqa: F401  (each module registers its routes on bp)
+        accounts,
         audit_log,
         auth,
         center_actions,
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
         dashboard,
         import_runs,
         imports,
+        two_step,
     )
 
     auth.init_login(app)

@@ -7,29 +7,46 @@ anything. `admin_required` guards a view that lives outside the blueprint.
 
 from __future__ import annotations
 
-import hmac
+import time
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_limiter.util import get_remote_address
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from locator.admin import bp
 from locator.admin.forms import ActionForm, SignInForm
 from locator.admin.signin_limits import SignInLimits
-from locator.admin_accounts import authenticate, session_fingerprint
+from locator.admin_accounts import OWNER, authenticate, end_sessions, totp_required
 from locator.api.errors import error_response
 from locator.errors import wants_json
 from locator.extensions import db, login_manager
 from locator.models import AdminUser
 
-OPEN_ENDPOINTS = {"admin.sign_in", "admin.static"}
+OPEN_ENDPOINTS = {"admin.sign_in", "admin.static", "admin.sign_in_code"}
 WRONG_CREDENTIALS = "Email or password is not right."
 TOO_MANY_FAILURES = (
     "Too many failed sign-ins. Wait 15 minutes, then try again. "
     "If you have forgotten your password, ask another admin to set a new one."
 )
+SESSION_ENDED = "Your session has ended. Sign in again to go on."
+OWNERS_ONLY = "Only an owner of the admin area can open this page."
+DEFAULT_IDLE_MINUTES = 30
+DEFAULT_SESSION_HOURS = 12
+# Writing the "last seen" time resends the cookie: once a minute is enough for the idle timeout.
+SEEN_RESOLUTION_SECONDS = 60
 
 
 class SignedInAdmin(UserMixin):
@@ -39,27 +56,31 @@ class SignedInAdmin(UserMixin):
         self.admin = admin
         self.id = admin.id
         self.email = admin.email
+        self.role = admin.role
 
     @property
     def is_active(self) -> bool:
         """Only active accounts may use the admin area."""
         return self.admin.active
 
+    @property
+    def is_owner(self) -> bool:
+        """Whether this admin manages the others and reads contact requests."""
+        return self.role == OWNER
+
     def get_id(self) -> str:
-        """The id kept in the session, tied to the password so a new one ends old sessions."""
-        return f"{self.admin.id}.{session_fingerprint(self.admin)}"
+        """The id kept in the session, with the account's session version (see load below)."""
+        return f"{self.admin.id}.{self.admin.session_version}"
 
 
 @login_manager.user_loader
 def load_signed_in_admin(session_id: str) -> SignedInAdmin | None:
-    """The active account a session names, or None when it is gone, inactive or re-keyed."""
-    admin_id, _, fingerprint = session_id.partition(".")
-    if not admin_id.isdigit():
+    """The active account a session names, or None when it is gone, inactive or revoked."""
+    admin_id, _, version = session_id.partition(".")
+    if not (admin_id.isascii() and admin_id.isdigit() and version.isascii() and version.isdigit()):
         return None
     admin = db.session.get(AdminUser, int(admin_id))
-    if admin is None or not admin.active:
-        return None
-    if not hmac.compare_digest(session_fingerprint(admin), fingerprint):
+    if admin is None or not admin.active or admin.session_version != int(version):
         return None
     return SignedInAdmin(admin)
 
@@ -78,12 +99,33 @@ def answer_unauthorized() -> Response:
     return redirect(url_for("admin.sign_in", next=target))
 
 
+def _session_expired(now: float) -> bool:
+    """Idle past LOCATOR_ADMIN_IDLE_MINUTES, or older than LOCATOR_ADMIN_SESSION_HOURS."""
+    config = current_app.config
+    idle = 60 * float(config.get("LOCATOR_ADMIN_IDLE_MINUTES") or DEFAULT_IDLE_MINUTES)
+    lifetime = 3600 * float(config.get("LOCATOR_ADMIN_SESSION_HOURS") or DEFAULT_SESSION_HOURS)
+    since, seen = session.get("admin_since"), session.get("admin_seen")
+    if not isinstance(since, int | float) or not isinstance(seen, int | float):
+        return True
+    return now - seen > idle or now - since > lifetime
+
+
 @bp.before_request
 def require_admin() -> Response | None:
-    """Refuse the request unless an active admin is signed in."""
-    if request.endpoint in OPEN_ENDPOINTS or current_user.is_authenticated:
+    """Refuse the request unless an active admin is signed in and the session is current."""
+    if request.endpoint in OPEN_ENDPOINTS:
         return None
-    return login_manager.unauthorized()
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    now = time.time()
+    if _session_expired(now):
+        logout_user()
+        session.clear()
+        flash(SESSION_ENDED, "info")
+        return login_manager.unauthorized()
+    if now - session["admin_seen"] >= SEEN_RESOLUTION_SECONDS:
+        session["admin_seen"] = int(now)
+    return None
 
 
 def admin_required(view):
@@ -94,6 +136,27 @@ def admin_required(view):
         return require_admin() or view(*args, **kwargs)
 
     return guarded
+
+
+def owner_required(view):
+    """Let only owners through (403 for editors); the blueprint's guard has run already."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_user.is_owner:
+            if wants_admin_json():
+                return error_response(403, OWNERS_ONLY)
+            abort(403, OWNERS_ONLY)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def start_session(admin: AdminUser) -> None:
+    """Sign `admin` in: a fresh session that carries nothing from before."""
+    session.clear()
+    login_user(SignedInAdmin(admin))
+    session["admin_since"] = session["admin_seen"] = int(time.time())
 
 
 def signed_in_admin() -> AdminUser:
@@ -131,30 +194,34 @@ def _sign_in_page(form: SignInForm, status: int, message: str | None = None):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    """The sign-in form; failures are counted per account and per address."""
+    """The sign-in form; attempts are counted per account and address (see signin_limits)."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = SignInForm()
     if not form.validate_on_submit():
         return _sign_in_page(form, 400 if request.method == "POST" else 200)
     limits = SignInLimits(email=form.email.data, address=get_remote_address())
-    if limits.exceeded():
+    if not limits.count_attempt():
         return _sign_in_page(form, 429, TOO_MANY_FAILURES)
     admin = authenticate(db.session, form.email.data, form.password.data)
     if admin is None:
-        limits.record_failure()
         return _sign_in_page(form, 401, WRONG_CREDENTIALS)
-    db.session.commit()  # keeps last_login_at
-    limits.forget_account_failures()
-    session.clear()  # nothing from before the sign-in carries over into the admin session
-    login_user(SignedInAdmin(admin))
-    return redirect(safe_next(request.args.get("next")), 303)
+    limits.forget_failures()
+    target = safe_next(request.args.get("next"))
+    if admin.totp_secret or totp_required(db.session):
+        from locator.admin.two_step import begin_second_step
+
+        return begin_second_step(admin, target)
+    start_session(admin)
+    return redirect(target, 303)
 
 
 @bp.post("/sign-out")
 def sign_out():
-    """End the session (POST with the form's token, so no other site can sign you out)."""
+    """End every session of this account (POST with the form's token, so no other site can)."""
     if ActionForm().validate_on_submit():
+        end_sessions(current_user.admin)  # a copy of the cookie is worth nothing from now on
+        db.session.commit()
         logout_user()
         session.clear()
         flash("You are signed out.", "success")

@@ -1,4 +1,4 @@
-"""Contact requests from the public form: the only place their details are shown.
+"""Contact requests from the public form: the only place their details are shown (owners only).
 
 Audit entries name a request by its id alone; the person's details never enter the log.
 """
@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from locator.admin import bp
 from locator.admin.audit import record_audit
-from locator.admin.auth import signed_in_admin
+from locator.admin.auth import owner_required, signed_in_admin
 from locator.admin.forms import ActionForm
 from locator.admin.pagination import paginate, requested_page
 from locator.contact_requests import BEST_TIME_LABELS, FOR_WHOM_LABELS
@@ -19,6 +19,7 @@ from locator.models import ContactRequest, utcnow
 
 
 @bp.get("/contact-requests")
+@owner_required
 def contact_requests():
     """The requests to be contacted, newest first, 50 a page."""
     query = sa.select(ContactRequest).order_by(
@@ -40,6 +41,7 @@ def _back_to_list(message: str):
 
 
 @bp.post("/contact-requests/<int:request_id>/handled")
+@owner_required
 def mark_contact_request_handled(request_id: int):
     """Mark a request handled: someone has answered it."""
     if not ActionForm().validate_on_submit():
@@ -63,6 +65,7 @@ def mark_contact_request_handled(request_id: int):
 
 
 @bp.route("/contact-requests/<int:request_id>/delete", methods=["GET", "POST"])
+@owner_required
 def delete_contact_request(request_id: int):
     """Ask to confirm, then delete a request and the person's details with it."""
     contact = db.get_or_404(ContactRequest, request_id)

@@ -61,6 +61,16 @@ class SignInForm(FlaskForm):
     )
 
 
+class CodeForm(FlaskForm):
+    """The six-digit code of an authenticator app (two-step sign-in)."""
+
+    code = StringField(
+        "Code from your authenticator app",
+        filters=[lambda value: "".join((value or "").split())],
+        validators=[DataRequired(message="Enter the 6-digit code."), _limit(10)],
+    )
+
+
 class UnpublishForm(FlaskForm):
     """Why a listing is taken off the public site (kept on the listing and in the audit log)."""
 
@@ -159,9 +169,14 @@ class CenterForm(FlaskForm):
         """An http or https address with a host, or empty."""
         if not field.data:
             return
-        parts = urlsplit(field.data)
-        if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-            raise ValidationError("Enter a web address that starts with https:// or http://.")
+        message = "Enter a web address that starts with https:// or http://."
+        try:
+            parts = urlsplit(field.data)
+            hostname = parts.hostname  # reading it checks a bracketed host such as "[::1]"
+        except ValueError:  # "http://[" (an unclosed bracket) can't be split
+            raise ValidationError(message) from None
+        if parts.scheme.lower() not in {"http", "https"} or not hostname:
+            raise ValidationError(message)
         if any(ch.isspace() for ch in field.data):
             raise ValidationError("A web address has no spaces.")
 
