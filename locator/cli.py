@@ -24,6 +24,7 @@ from locator.geo import prepare_gazetteer
 from locator.importers.commands import export_centers_command, import_centers_command
 from locator.importers.load import replace_source, sync_services
 from locator.importers.own_csv import read_rows
+from locator.importers.uploads import sweep_uploads_command
 from locator.jobs.worker import worker_command
 from locator.models import Center
 from locator.notify import send_notices_command
@@ -131,3 +132,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_contact_requests_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(send_notices_command)
+    app.cli.add_command(sweep_uploads_command)

@@ -64,6 +64,13 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         "LOCATOR_PER_PAGE": 20,
         # Uploads (imports) larger than this are refused with 413 before they are read.
         "MAX_CONTENT_LENGTH": int(env.get("LOCATOR_MAX_UPLOAD_MB") or 50) * 1024 * 1024,
+        # An upload previewed but never applied is deleted after this many hours.
+        "LOCATOR_UPLOAD_MAX_AGE_HOURS": float(env.get("LOCATOR_UPLOAD_MAX_AGE_HOURS") or 24),
+        # What one import file may hold (locator.importers.limits): rows per file or table,
+        # files in a zip, and a zip's unpacked size.
+        "LOCATOR_IMPORT_MAX_ROWS": int(env.get("LOCATOR_IMPORT_MAX_ROWS") or 1_000_000),
+        "LOCATOR_IMPORT_MAX_ZIP_MEMBERS": int(env.get("LOCATOR_IMPORT_MAX_ZIP_MEMBERS") or 1000),
+        "LOCATOR_IMPORT_MAX_EXPANDED_MB": int(env.get("LOCATOR_IMPORT_MAX_EXPANDED_MB") or 200),
         "RATELIMIT_STORAGE_URI": env.get("LOCATOR_RATELIMIT_STORAGE_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Sending the contact form, per client address (Flask-Limiter notation).

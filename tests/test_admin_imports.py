@@ -27,9 +27,10 @@ def importing(directory):
 
 @pytest.fixture
 def synchronous(directory):
+    before = directory.config["LOCATOR_IMPORT_IN_BACKGROUND"]
     directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False
     yield
-    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = True
+    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = before
 
 
 def upload(client, name, content, **fields):
@@ -121,7 +122,9 @@ def test_apply_is_refused_when_the_directory_changed_since_the_preview(
         db.session.commit()
 
 
-def test_apply_in_the_background_shows_progress_then_the_result(admin_client, importing, directory):
+def test_apply_in_the_background_shows_progress_then_the_result(
+    admin_client, importing, directory, background_jobs
+):
     preview = upload(admin_client, "own.csv", (FIXTURES / "own.csv").read_bytes())
     wait_for_jobs(directory)
     page = text(admin_client.get(preview.headers["Location"]))

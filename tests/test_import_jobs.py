@@ -63,7 +63,7 @@ def imports_undone(directory):
 
 
 def test_other_writes_succeed_while_an_import_applies(
-    admin_client, client, imports_undone, directory, slow_batches
+    admin_client, client, imports_undone, directory, slow_batches, background_jobs
 ):
     upload(admin_client, "directory.csv", (FIXTURES / "directory.csv").read_bytes())
     wait_for_jobs(directory)
@@ -117,11 +117,7 @@ def test_a_silent_run_reads_stopped_and_is_marked_unfinished(admin_client, impor
     run = _running_run()
     run.heartbeat_at = utcnow() - timedelta(minutes=2)
     db.session.commit()
-    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False
-    try:
-        page = text(admin_client.get(f"/admin/imports/{run.id}"))
-    finally:
-        directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = True
+    page = text(admin_client.get(f"/admin/imports/{run.id}"))
     assert "gave no sign of life for over a minute" in page
     db.session.expire_all()
     assert db.session.get(ImportRun, run.id).status == "unfinished"
@@ -147,7 +143,7 @@ def _run_worker(database_url: str, queue: str) -> None:
 
 
 def test_a_real_worker_runs_the_preview_and_the_apply_from_redis(
-    admin_client, importing, directory, database_url
+    admin_client, importing, directory, database_url, background_jobs
 ):
     _redis_or_skip()
     queue = f"test-{uuid.uuid4().hex[:8]}"

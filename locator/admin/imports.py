@@ -1,8 +1,9 @@
 """Importing listings from the web: upload, a preview job, review, then an apply job.
 
 Uploads are kept in instance/imports/<token>/ between the preview and the apply, and removed
-after. Every step runs as a job (locator.jobs), never in the request: the upload answers at
-once with the run's page, which follows the job's progress by itself.
+after (or swept once older than LOCATOR_UPLOAD_MAX_AGE_HOURS). Every step runs as a job
+(locator.jobs), never in the request: the upload answers at once with the run's page, which
+follows the job's progress by itself.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from locator.extensions import db
 from locator.importers.detect import detect_format
 from locator.importers.files import ImportFileError
 from locator.importers.formats import FORMATS
+from locator.importers.normalize import clean_text
+from locator.importers.pipeline import unexpected_failure
+from locator.importers.uploads import sweep_old_uploads
 from locator.jobs import enqueue
 from locator.jobs.imports import (
     apply_refusal,
@@ -70,7 +74,9 @@ def _save_uploads(files: list[FileStorage]) -> tuple[str, list[str]]:
     """
     token = secrets.token_hex(16)
     folder = upload_folder(token)
-    names = [(upload.filename or "")[:200] for upload in files]
+    names = [
+        clean_text(upload.filename or "")[:200] or f"file {n + 1}" for n, upload in enumerate(files)
+    ]
     package = any(Path(name).name == PACKAGE_FILE for name in names)
     target = folder / "package" if package else folder
     target.mkdir(parents=True)
@@ -113,6 +119,7 @@ def imports_page_context() -> dict:
 @bp.get("/imports")
 def imports():
     """The upload form, the jobs at work, the applied imports and the latest previews."""
+    sweep_old_uploads()
     context = imports_page_context()
     return render_template("admin/imports.html", error=None, **context)
 
@@ -123,16 +130,25 @@ def preview_import():
     files = [f for f in request.files.getlist("files") if f and f.filename]
     if not files:
         return _form_error("Choose a file to import.")
+    sweep_old_uploads()
     token, names = _save_uploads(files)
     options = _options()
+    paths = upload_paths(token)
     try:  # the header tells the format at once; the rows are read by the job
-        paths = upload_paths(token)
         options["format"] = options["format"] or detect_format(paths, _known_codes())
-    except ImportFileError as error:
+    except Exception as error:  # whatever a hostile file breaks: a message, never a 500
         discard_uploads(token)
+        if isinstance(error, sa.exc.OperationalError):
+            raise  # the database is down: the outage page says so
+        if not isinstance(error, ImportFileError):
+            current_app.logger.exception("Recognising an import's format failed")
+            return _form_error(unexpected_failure(error))
         return _form_error(_named(error.message, paths, names))
     run = queue_preview(db.session, current_user, token, names, options)
     enqueue("preview", run.id)
+    db.session.refresh(run)
+    if run.status == "failed":  # the job already ran (tests) and refused the file
+        return _form_error(run.error)
     return redirect(url_for("admin.import_run", run_id=run.id), 303)
 
 

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from locator.extensions import db
 from locator.importers.export import export_csv, export_hsds
 from locator.importers.formats import FORMATS
-from locator.importers.pipeline import ImportFileError, run_import
+from locator.importers.pipeline import ImportFileError, run_import, unexpected_failure
 from locator.importers.report import report_lines
 
 
@@ -68,7 +68,7 @@ def import_centers_command(paths, format_name, dry_run, source, full_refresh) ->
         sys.exit(1)
     except Exception as error:
         bar.close()
-        click.echo(f"The import failed and changed nothing: {error}", err=True)
+        click.echo(unexpected_failure(error), err=True)
         sys.exit(1)
     bar.close()
     for line in report_lines(report):

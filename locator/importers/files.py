@@ -9,15 +9,21 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from locator.importers.limits import MB, current_limits
+
 NOT_A_LISTINGS_FILE = "This file is not a CSV, XLSX, JSON or HSDS zip."
 EMPTY_FILE = "The file is empty."
+DAMAGED_ZIP = "The zip file is damaged (a member is not what its index says); nothing was read."
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252", "latin-1")
-MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+# Excel's "Unicode text" is UTF-16 with a byte-order mark; its NUL bytes are not binary.
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 MAX_COMPRESSION_RATIO = 100
 _SNIFF_BYTES = 8192
 _CHUNK = 1024 * 1024
@@ -35,6 +41,11 @@ def decode_bytes(data: bytes) -> str:
     """Text of an uploaded file: UTF-8 (with or without BOM), then Windows-1252, then Latin-1."""
     if not data:
         raise ImportFileError(EMPTY_FILE)
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(NOT_A_LISTINGS_FILE) from error
     if looks_binary(data[:_SNIFF_BYTES]):
         raise ImportFileError(NOT_A_LISTINGS_FILE)
     for encoding in ENCODINGS:
@@ -60,12 +71,19 @@ def is_zip(path: Path) -> bool:
 
 
 def text_encoding(path: Path) -> str:
-    """The first of ENCODINGS that decodes the whole file, read in chunks.
+    """UTF-16 when the file starts with its byte-order mark, else the first of ENCODINGS that
+    decodes the whole file, read in chunks.
 
     Raises ImportFileError for an empty or binary file.
     """
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
+    if head.startswith(UTF16_BOMS):
+        if not head[2:].strip(b" \t\r\n\x00"):
+            raise ImportFileError(EMPTY_FILE)
+        if _decodes_whole(path, "utf-16"):
+            return "utf-16"
+        raise ImportFileError(NOT_A_LISTINGS_FILE)
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportFileError(EMPTY_FILE)
     if looks_binary(head):
@@ -94,20 +112,39 @@ def open_text(path: Path) -> io.TextIOWrapper:
 
 
 def check_zip_members(archive: zipfile.ZipFile, compressed_size: int) -> None:
-    """Refuse absolute or `..` member paths and archives that expand too far (zip bombs)."""
+    """Refuse absolute or `..` member paths, too many members, and archives that say they
+    expand too far (zip bombs); extract_zip also counts the bytes actually read."""
+    limits = current_limits()
+    members = archive.infolist()
+    if len(members) > limits.max_zip_members:
+        raise ImportFileError(
+            f"The zip file holds {len(members):,} files; an import takes at most "
+            f"{limits.max_zip_members:,} (setting LOCATOR_IMPORT_MAX_ZIP_MEMBERS). "
+            "Nothing was read."
+        )
     total = 0
-    for member in archive.infolist():
+    for member in members:
         name = PurePosixPath(member.filename.replace("\\", "/"))
         if name.is_absolute() or ".." in name.parts or ":" in member.filename:
             raise ImportFileError(
                 f"The zip file holds an unsafe path ({member.filename[:80]}); nothing was read."
             )
         total += member.file_size
-    if total > MAX_UNCOMPRESSED_BYTES or total > MAX_COMPRESSION_RATIO * max(compressed_size, 1):
+    if total > limits.max_expanded_bytes:
+        raise ImportFileError(_too_large(limits.max_expanded_bytes, total))
+    if total > MAX_COMPRESSION_RATIO * max(compressed_size, 1):
         raise ImportFileError(
-            "The zip file expands to far more than its size (over 100 times, or over 500 MB); "
-            "it was not opened."
+            f"The zip file expands to far more than its size (over {MAX_COMPRESSION_RATIO} "
+            "times); it was not opened."
         )
+
+
+def _too_large(cap: int, total: int | None = None) -> str:
+    size = f"{total / MB:,.1f} MB" if total is not None else f"more than {cap / MB:,g} MB"
+    return (
+        f"The zip file expands to {size}; an import takes at most {cap / MB:,g} MB "
+        "unpacked (setting LOCATOR_IMPORT_MAX_EXPANDED_MB). It was not read."
+    )
 
 
 def open_checked_zip(path: Path) -> zipfile.ZipFile:
@@ -127,30 +164,45 @@ def open_checked_zip(path: Path) -> zipfile.ZipFile:
 def extract_zip(path: Path) -> Path:
     """Extract a checked zip into a fresh temporary folder and return that folder.
 
-    The caller removes the folder (shutil.rmtree) when done.
+    The caller removes the folder (shutil.rmtree) when done; a refused zip leaves nothing.
     """
-    target = Path(tempfile.mkdtemp(prefix="locator-import-"))
     with open_checked_zip(path) as archive:
-        for member in archive.infolist():
-            if member.is_dir():
-                continue
-            destination = (target / member.filename).resolve()
-            if not destination.is_relative_to(target.resolve()):  # belt and braces
-                raise ImportFileError(NOT_A_LISTINGS_FILE)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(member) as source, destination.open("wb") as sink:
-                _copy_limited(source, sink, member.file_size)
+        target = Path(tempfile.mkdtemp(prefix="locator-import-"))
+        try:
+            _extract_members(archive, target)
+        except BaseException as error:
+            shutil.rmtree(target, ignore_errors=True)
+            if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
+                raise ImportFileError(DAMAGED_ZIP) from error
+            raise
     return target
 
 
-def _copy_limited(source, sink, declared_size: int) -> None:
-    # A member may lie about its size in the directory; never write more than it declared.
+def _extract_members(archive: zipfile.ZipFile, target: Path) -> None:
+    budget = current_limits().max_expanded_bytes
+    for member in archive.infolist():
+        if member.is_dir():
+            continue
+        destination = (target / member.filename).resolve()
+        if not destination.is_relative_to(target.resolve()):  # belt and braces
+            raise ImportFileError(NOT_A_LISTINGS_FILE)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(member) as source, destination.open("wb") as sink:
+            budget -= _copy_limited(source, sink, member.file_size, budget)
+
+
+def _copy_limited(source, sink, declared_size: int, budget: int) -> int:
+    # The zip's index may lie about sizes: count the bytes really read, and stop at the
+    # member's declared size and at what is left of the expanded-size cap.
     written = 0
     while chunk := source.read(_CHUNK):
         written += len(chunk)
         if written > declared_size:
-            raise ImportFileError("The zip file is damaged (a member is larger than it says).")
+            raise ImportFileError(DAMAGED_ZIP)
+        if written > budget:
+            raise ImportFileError(_too_large(current_limits().max_expanded_bytes))
         sink.write(chunk)
+    return written
 
 
 def files_digest(paths: Iterable[Path]) -> tuple[int, str]:

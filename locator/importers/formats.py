@@ -13,10 +13,11 @@ from pathlib import Path
 
 from locator.importers import hsds
 from locator.importers.files import ImportFileError, open_text
+from locator.importers.limits import current_limits
 from locator.importers.normalize import clean_text
 from locator.importers.own_csv import COLUMNS, OPTIONAL_COLUMNS
 from locator.importers.services import ServiceMapper
-from locator.importers.tabular import SourceRow, table_rows
+from locator.importers.tabular import SourceRow, table_rows, too_many_rows
 
 REQUIRED = ("name1", "state")
 ADDRESS_FIELDS = ("name1", "name2", "street1", "street2", "city", "state", "zip")
@@ -78,8 +79,7 @@ def read_locator_json(paths: list[Path], mapper: ServiceMapper) -> Iterator[Sour
     """The federal locator API's JSON pages; service labels are mapped back to codes."""
     for path in paths:
         for index, record in enumerate(_json_rows(path), start=1):
-            raw = {key: value for key, value in record.items() if key != "services"}
-            raw = {key: clean_text(value) for key, value in raw.items()}
+            raw = {clean_text(k): clean_text(v) for k, v in record.items() if k != "services"}
             fields = {name: raw.get(name, "") for name in ADDRESS_FIELDS}
             fields.update(_phones(raw, "phone", "intake1"))
             fields["hotline"] = raw.get("hotline1", "")
@@ -98,9 +98,14 @@ def _json_rows(path: Path) -> list[dict]:
             raise ImportFileError(
                 f"{path.name} is not valid JSON (line {error.lineno}, column {error.colno})."
             ) from error
+        except RecursionError as error:  # [[[[…]]]] nested deeper than Python's stack
+            raise ImportFileError(f"{path.name} nests lists or objects too deeply.") from error
     rows = data.get("rows") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise ImportFileError(f'{path.name} is JSON but has no "rows" list of listings.')
+    max_rows = current_limits().max_rows
+    if len(rows) > max_rows:
+        raise ImportFileError(too_many_rows(path.name, max_rows))
     return [row for row in rows if isinstance(row, dict)]
 
 
@@ -108,7 +113,7 @@ def _json_labels(services: object) -> list[str]:
     labels: list[str] = []
     for group in services if isinstance(services, list) else []:
         text = group.get("f3", "") if isinstance(group, dict) else ""
-        labels.extend(part.strip() for part in str(text or "").split(";") if part.strip())
+        labels.extend(clean_text(part) for part in str(text or "").split(";") if clean_text(part))
     return labels
 
 

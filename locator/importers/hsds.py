@@ -62,7 +62,7 @@ def _find_package(base: Path) -> Path | None:
 def _table_paths(folder: Path) -> dict[str, Path]:
     try:
         package = json.loads((folder / PACKAGE_FILE).read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
         raise ImportFileError("This HSDS package's datapackage.json is not valid JSON.") from error
     paths = {p.stem: p for p in folder.glob("*.csv")}
     resources = package.get("resources", []) if isinstance(package, dict) else []

@@ -15,6 +15,9 @@ from locator.geo import AREAS, name_key, state_abbr
 # States whose ZIP codes start with 0: spreadsheets drop that zero ("2134" for 02134).
 ZERO_ZIP_STATES = frozenset({"CT", "MA", "ME", "NH", "NJ", "PR", "RI", "VT"})
 _SPACES = re.compile(r"\s+")
+# C0 control codes other than tab, newline and carriage return (and DEL): no listing has
+# them, and PostgreSQL refuses a NUL in text, which would fail a whole apply.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DIGITS = re.compile(r"\D")
 _SIMPLE_PHONE = re.compile(
     r"^(?:\+?1[ .-]?)?\(?([2-9]\d\d)\)?[ .-]?([2-9]\d\d)[ .-]?(\d{4})"
@@ -43,7 +46,7 @@ FIELD_LIMITS: dict[str, int] = {
 
 
 def clean_text(value: object) -> str:
-    """A value as text with runs of whitespace collapsed to one space."""
+    """A value as text, control codes removed and runs of whitespace collapsed to one space."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -51,7 +54,7 @@ def clean_text(value: object) -> str:
     text = str(value).strip()
     if text.isprintable() and "  " not in text:  # the common case, without a regex
         return text
-    return _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", _CONTROLS.sub("", text)).strip()
 
 
 def normalize_state(text: str) -> str | None:

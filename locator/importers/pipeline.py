@@ -12,8 +12,10 @@ committed batches back: the directory ends as if nothing had been applied.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -39,9 +41,10 @@ from locator.places import refresh_places
 from locator.site_search import refresh_center_index
 from locator.taxonomy import current_taxonomy
 
-__all__ = ["ImportFileError", "ImportReport", "run_import"]
+__all__ = ["ImportFileError", "ImportReport", "run_import", "unexpected_failure"]
 
 BATCH_SIZE = 1000
+logger = logging.getLogger(__name__)
 Progress = Callable[[int, int | None], None]
 
 
@@ -128,9 +131,19 @@ def _start(session, paths, shown, format, source, dry_run, full_refresh, admin_e
     )
 
 
+def unexpected_failure(error: BaseException) -> str:
+    """What an admin is told of an error that is not the file's fault: never its text, which
+    may hold SQL or a path; the server's log has it."""
+    return (
+        f"The import failed and changed nothing (an unexpected {type(error).__name__}; "
+        "the server's log has the details)."
+    )
+
+
 def _failure_message(error: Exception, shown: dict[str, str]) -> str:
     if not isinstance(error, ImportFileError):
-        return f"The import failed and changed nothing ({type(error).__name__}: {error})."
+        logger.error("An import failed", exc_info=error)
+        return unexpected_failure(error)
     for stored, original in shown.items():  # name uploads as the person knows them
         error.message = error.message.replace(stored, original)
     error.args = (error.message,)
@@ -150,8 +163,11 @@ def _chosen_format(paths: list[Path], name: str | None) -> ImportFormat:
 
 def _execute(session, run_id, paths, chosen: ImportFormat, report, tracker: _Tracker, shown):
     mapper = ServiceMapper(current_taxonomy())
-    rows = lambda: chosen.read(paths, mapper)  # noqa: E731 - read twice, streaming each time
-    duplicates, total, points = first_pass(rows(), report.source, optional_geocoder())
+    # Read twice, streaming each time; closing() ends each reading (and removes an HSDS zip's
+    # extracted folder) at once, even when it stops half-way.
+    rows = lambda: closing(chosen.read(paths, mapper))  # noqa: E731
+    with rows() as first_rows:
+        duplicates, total, points = first_pass(first_rows, report.source, optional_geocoder())
     tracker(0, total)
     tracker.phase("matching" if report.dry_run else "writing")
     if not report.dry_run:
@@ -161,10 +177,11 @@ def _execute(session, run_id, paths, chosen: ImportFormat, report, tracker: _Tra
     held: dict[int, Listing] = {}
     geocode = points.get if points else None
     names = shown if len(paths) > 1 else None  # several files: say which one a line is in
-    for batch in _batches(_listings(rows(), report, duplicates, held, geocode, names)):
-        upsert.handle(batch)
-        _commit_batch(session, upsert)
-        tracker(report.counts["rows"], total)
+    with rows() as second_rows:
+        for batch in _batches(_listings(second_rows, report, duplicates, held, geocode, names)):
+            upsert.handle(batch)
+            _commit_batch(session, upsert)
+            tracker(report.counts["rows"], total)
     for batch in _batches(iter(held.values())):
         upsert.handle(batch)
         _commit_batch(session, upsert)

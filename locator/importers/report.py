@@ -66,7 +66,7 @@ def rejected_rows_csv(run: ImportRun) -> str:
         columns.update(dict.fromkeys(item.get("row", {})))
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["line", "problem", "reason", *map(_guard, columns)])
+    writer.writerow(["line", "problem", "reason", *(_guard(str(name)) for name in columns)])
     for item in kept:
         row = item.get("row", {})
         cells = [_guard(str(row.get(column, ""))) for column in columns]

@@ -9,16 +9,18 @@ changed since that preview, so what was reviewed is what is applied.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import secrets
 import shutil
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from locator.importers.files import ImportFileError, files_digest
 from locator.importers.pipeline import run_import
+from locator.importers.uploads import uploads_root
 from locator.models import AdminUser, Center, ImportRun, utcnow
 
 STALE_PREVIEW = (
@@ -26,11 +28,16 @@ STALE_PREVIEW = (
     "was applied), so it may no longer say what applying would do. Upload the file again."
 )
 CHANGED_FILES = "The uploaded files have changed since the preview. Upload them again."
+EXPIRED = (
+    "That preview has expired: its uploaded files were removed (they are kept "
+    "LOCATOR_UPLOAD_MAX_AGE_HOURS). Upload the file again."
+)
+log = logging.getLogger(__name__)
 
 
 def upload_folder(token: str) -> Path:
     """Where a run's uploads are kept between the preview and the apply."""
-    return Path(current_app.instance_path) / "imports" / token
+    return uploads_root() / token
 
 
 def upload_paths(token: str) -> list[Path]:
@@ -106,8 +113,11 @@ def run_preview_job(session: Session, run_id: int) -> None:
     token = run.upload_token
     try:
         _run(session, run)
-    except ImportFileError:
-        discard_uploads(token)  # the run says why; nothing is left to apply
+    except Exception as error:  # the run records why (never the error's own text)
+        discard_uploads(token)  # nothing is left to apply
+        session.rollback()
+        if not isinstance(error, ImportFileError):
+            log.error("An import preview failed", exc_info=error)
 
 
 def run_apply_job(session: Session, run_id: int) -> None:
@@ -126,7 +136,10 @@ def run_apply_job(session: Session, run_id: int) -> None:
     token = run.upload_token
     try:
         report = _run(session, run)
-    except ImportFileError:
+    except Exception as error:  # recorded on the run (and taken back) by the pipeline
+        session.rollback()
+        if not isinstance(error, ImportFileError):
+            log.error("An import apply failed", exc_info=error)
         return
     finally:
         discard_uploads(token)
@@ -142,6 +155,10 @@ def run_apply_job(session: Session, run_id: int) -> None:
 def _changed_since(session: Session, preview: ImportRun | None) -> str | None:
     if preview is None:
         return "The preview of this import is gone. Upload the file again."
+    folder = upload_folder(preview.upload_token)
+    if not preview.upload_token or not folder.is_dir():  # swept: too old
+        return EXPIRED
+    os.utime(folder)  # young again, so that no sweep removes it while it is applied
     paths = upload_paths(preview.upload_token)
     if not paths or files_digest(paths)[1] != preview.sha256:
         return CHANGED_FILES
