@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         centers,
         contact_requests,
         dashboard,
+        exports,
         import_runs,
         imports,
         two_step,
