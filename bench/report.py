@@ -20,6 +20,8 @@ READY_TARGET_S = 1.0
 # Kept from the file being rewritten: the soak's (bench/soak.py writes it), and the imports'
 # when this run skips them (--no-imports).
 SOAK_SECTION = "## Soak"
+# Written by hand from bench/geocode_bench.py's output; kept like the Soak.
+GEOCODE_SECTION = "## Street-level geocoding and reports (bench/geocode_bench.py)"
 IMPORTS_SECTION = "## Imports (bench/import_bench.py)"
 
 
@@ -296,8 +298,8 @@ def write_results(args, machine: dict, measured: dict, imports: list, seconds: f
         lines = lines[: lines.index(IMPORTS_SECTION)] + earlier.strip("\n").splitlines() + [""]
     for size, output in [] if earlier else imports or [(0, "Not run.")]:
         lines += [f"{size:,} rows:" if size else "", "", "```", output, "```", ""]
-    soak = _kept_section(args.out, SOAK_SECTION)
-    args.out.write_text("\n".join(lines).rstrip() + "\n" + (f"\n{soak}" if soak else ""))
+    kept = [_kept_section(args.out, heading) for heading in (SOAK_SECTION, GEOCODE_SECTION)]
+    args.out.write_text("\n".join(lines).rstrip() + "\n" + "".join(f"\n{k}" for k in kept if k))
 
 
 def _kept_section(results, heading: str) -> str:

@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
         content,
         count_cache,
         maps,
+        rate_limits,
         read_replica,
         request_guard,
         security,
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    rate_limits.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
     taxonomy.init_app(app)

@@ -15,7 +15,9 @@ from flask import Flask, Response, current_app, g, request, session
 LONG_LIVED = "public, max-age=31536000, immutable"
 UNVERSIONED = "no-cache"  # an old or missing version: revalidate every time
 PUBLIC_PAGE = "public, max-age=300"
-# Pages whose URL holds what a person typed (a location, words): only their browser keeps it.
+# Pages whose URL holds what a person typed (a location, words), and pages filled for their
+# reader (an article naming the reader's city, from the URL, the session or the IP address):
+# only the reader's browser keeps them.
 TYPED_QUERY_PAGE = "private, max-age=300"
 PERSONAL = "private, no-store"
 NOT_STORED = "no-store"
@@ -77,13 +79,18 @@ def _personal(response: Response) -> bool:
     )
 
 
+def filled_per_reader() -> None:
+    """Mark the current page as filled for its reader: no shared cache may keep it."""
+    g.filled_per_reader = True
+
+
 def page_cache_control(response: Response) -> str:
     """The Cache-Control a dynamic response deserves."""
     if request.method not in ("GET", "HEAD") or response.status_code >= 400:
         return NOT_STORED
     if _personal(response):
         return PERSONAL
-    if request.path.startswith(TYPED_QUERY_PREFIXES):
+    if request.path.startswith(TYPED_QUERY_PREFIXES) or g.get("filled_per_reader"):
         return TYPED_QUERY_PAGE
     return PUBLIC_PAGE
 

@@ -22,6 +22,7 @@ from locator.database import upgrade_database
 from locator.extensions import db
 from locator.geo import prepare_gazetteer
 from locator.importers.commands import export_centers_command, import_centers_command
+from locator.importers.geocode_command import geocode_centers_command
 from locator.importers.load import replace_source, sync_services
 from locator.importers.own_csv import read_rows
 from locator.importers.uploads import sweep_uploads_command
@@ -127,6 +128,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(import_centers_command)
     app.cli.add_command(export_centers_command)
+    app.cli.add_command(geocode_centers_command)
     app.cli.add_command(check_articles_command)
     app.cli.add_command(index_articles_command)
     app.cli.add_command(purge_contact_requests_command)

@@ -10,6 +10,7 @@ PRODUCTION = "production"
 MIN_PRODUCTION_KEY_LENGTH = 32
 DEFAULT_DIRECTIONS_URL = "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}"
 DEFAULT_HELPLINE_NUMBER = "1-800-662-4357"
+DEFAULT_CENSUS_GEOCODER_URL = "https://geocoding.geo.census.gov/geocoder/locations/addressbatch"
 DEFAULT_HELPLINE_NAME = "SAMHSA National Helpline"
 DEFAULT_HELPLINE_TTY = "1-800-487-4889"
 DEFAULT_HELPLINE_DISCLOSURE = (
@@ -73,13 +74,37 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         "LOCATOR_IMPORT_MAX_EXPANDED_MB": int(env.get("LOCATOR_IMPORT_MAX_EXPANDED_MB") or 200),
         "RATELIMIT_STORAGE_URI": env.get("LOCATOR_RATELIMIT_STORAGE_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # When Redis is unreachable, each process counts in its own memory (Flask-Limiter logs
+        # it once) rather than answering 500, and goes back to Redis when it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # Sending the contact form, per client address (Flask-Limiter notation).
         "LOCATOR_CONTACT_RATE_LIMIT": env.get("LOCATOR_CONTACT_RATE_LIMIT")
         or "5 per hour; 20 per day",
+        # Reports of a wrong listing, per client address.
+        "LOCATOR_REPORT_RATE_LIMIT": env.get("LOCATOR_REPORT_RATE_LIMIT")
+        or "5 per hour; 20 per day",
+        # Listings not verified for this many months are listed for admins to call.
+        "LOCATOR_STALE_MONTHS": int(env.get("LOCATOR_STALE_MONTHS") or 18),
+        # The U.S. Census Bureau's batch geocoder (flask --app locator geocode-centers): only
+        # the listings' public street addresses are sent, and only when an admin runs it.
+        # The admin area's button; the command line needs no switch (running it is the choice).
+        "LOCATOR_CENSUS_GEOCODER_ENABLED": _flag(env.get("LOCATOR_CENSUS_GEOCODER_ENABLED")),
+        "LOCATOR_CENSUS_GEOCODER_URL": env.get("LOCATOR_CENSUS_GEOCODER_URL")
+        or DEFAULT_CENSUS_GEOCODER_URL,
+        "LOCATOR_CENSUS_GEOCODER_BATCH_SIZE": int(
+            env.get("LOCATOR_CENSUS_GEOCODER_BATCH_SIZE") or 1000
+        ),
+        "LOCATOR_CENSUS_GEOCODER_TIMEOUT": float(env.get("LOCATOR_CENSUS_GEOCODER_TIMEOUT") or 300),
+        "LOCATOR_CENSUS_GEOCODER_MIN_DELAY": float(
+            env.get("LOCATOR_CENSUS_GEOCODER_MIN_DELAY") or 2
+        ),
         "LOCATOR_CONTACT_RETENTION_DAYS": int(env.get("LOCATOR_CONTACT_RETENTION_DAYS") or 30),
         # The JSON API (all its endpoints together) and the site search, per client address.
         "LOCATOR_API_RATE_LIMIT": env.get("LOCATOR_API_RATE_LIMIT") or "120 per minute",
         "LOCATOR_SEARCH_RATE_LIMIT": env.get("LOCATOR_SEARCH_RATE_LIMIT") or "60 per minute",
+        # Search results and place pages (/search, /rehab/...) together: generous for people,
+        # a ceiling for scrapers.
+        "LOCATOR_PAGE_RATE_LIMIT": env.get("LOCATOR_PAGE_RATE_LIMIT") or "300 per minute",
         # Sign-in attempts (locator.admin.signin_limits): per account and address, per
         # address, and per account from anywhere (a slower throttle).
         "LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS": env.get(

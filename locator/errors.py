@@ -69,10 +69,17 @@ def handle_too_many_requests(error: TooManyRequests):
 
 
 def handle_database_unavailable(error: Exception):
-    """The database is unreachable or locked: 503, and the helpline still shows."""
-    from locator.extensions import db
+    """The database is unreachable or locked: 503, and the helpline still shows.
+
+    The page must not touch the database again: templates would load a signed-in admin
+    (Flask-Login's `current_user`) and ask whether sample data is loaded, so both are settled
+    here first, and a second failure can't turn the 503 into a bare 500.
+    """
+    from locator.extensions import db, login_manager
 
     log.error("database unavailable (request %s): %s", g.get("request_id"), type(error).__name__)
+    g._login_user = login_manager.anonymous_user()  # what Flask-Login's current_user returns
+    g.sample_data_loaded = False
     # The connection may be gone; the pool pre-pings on the next checkout.
     with contextlib.suppress(DBAPIError):
         db.session.rollback()

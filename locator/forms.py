@@ -6,16 +6,17 @@ from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import Length, ValidationError
 
+from locator.web.params import MAX_PAGE, ParameterError, page_message, whole_number
+
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS = 25
-MAX_PAGE = 10_000
 
 
 def _whole_number(field: Field, minimum: int, maximum: int, message: str) -> int:
-    raw = (field.data or "").strip()
-    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
-        raise ValidationError(message)
-    return int(raw)
+    try:
+        return whole_number(field.data, minimum, maximum, message)
+    except ParameterError as error:
+        raise ValidationError(str(error)) from None
 
 
 class SearchForm(FlaskForm):
@@ -40,14 +41,14 @@ class SearchForm(FlaskForm):
 
     def validate_page(self, field: Field) -> None:
         """A page number from 1."""
-        _whole_number(field, 1, MAX_PAGE, f"The page must be a whole number from 1 to {MAX_PAGE}.")
+        _whole_number(field, 1, MAX_PAGE, page_message())
 
     @property
     def radius_miles(self) -> int:
         """The validated radius."""
-        return int(self.radius.data or DEFAULT_RADIUS)
+        return int((self.radius.data or "").strip(" \t") or DEFAULT_RADIUS)
 
     @property
     def page_number(self) -> int:
         """The validated page."""
-        return int(self.page.data or 1)
+        return int((self.page.data or "").strip(" \t") or 1)

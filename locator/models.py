@@ -68,7 +68,8 @@ class Center(db.Model):
     latitude: Mapped[float | None] = mapped_column(sa.Float)
     longitude: Mapped[float | None] = mapped_column(sa.Float)
     # How the point was found: "source" (the listing's own), "zip" (ZIP centroid,
-    # approximate), "geocoder" (online lookup) or "" when the center is unplaced.
+    # approximate), "geocoder" (online lookup), "address" (the Census batch geocoder, from the
+    # street address) or "" when the center is unplaced.
     placement: Mapped[str] = mapped_column(sa.String(20), default="source")
     facility_type: Mapped[str] = mapped_column(sa.String(20), default="substance_use")
     source: Mapped[str] = mapped_column(sa.String(60))
@@ -76,6 +77,16 @@ class Center(db.Model):
     published: Mapped[bool] = mapped_column(default=True)
     unpublished_reason: Mapped[str] = mapped_column(sa.String(300), default="")
     last_verified: Mapped[date | None] = mapped_column(sa.Date)
+    # The admin who marked the listing verified (their email); "" when the date came with an
+    # import, so pages say "verified by phone" only when one of us called.
+    verified_by: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")
+    # The Census batch geocoder's last answer for this address ("matched" or "unmatched"; ""
+    # never asked) and when: a run skips addresses asked since the listing last changed.
+    geocode_status: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
+    geocoded_at: Mapped[datetime | None] = mapped_column()
+    # The day of the newest open visitor report (None: none open), kept on the row so that a
+    # page of results shows it without another query.
+    reported_on: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # One bit per filterable service code the center offers (the bits are the table
@@ -92,6 +103,31 @@ class Center(db.Model):
     def display_name(self) -> str:
         """Both names, as the federal directory shows them."""
         return f"{self.name1} ({self.name2})" if self.name2 else self.name1
+
+
+class ListingReport(db.Model):
+    """A visitor's report that a listing is wrong; admins alone read these.
+
+    The optional email address is erased when the report is resolved.
+    """
+
+    __tablename__ = "listing_report"
+    __table_args__ = (sa.Index("ix_listing_report_status_center", "status", "center_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    center_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("center.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "closed", "wrong_phone", "wrong_address", "services_changed" or "other"
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    # "open", then "resolved"; resolution says how: "edited", "unpublished" or "dismissed".
+    status: Mapped[str] = mapped_column(sa.String(20), default="open")
+    resolution: Mapped[str] = mapped_column(sa.String(20), default="")
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolved_by: Mapped[str] = mapped_column(sa.String(254), default="")
 
 
 class Place(db.Model):

@@ -11,6 +11,7 @@ import geoip2.database
 import geoip2.errors
 from flask import current_app, request, session
 
+from locator.caching import filled_per_reader
 from locator.geo import (
     AREAS,
     AmbiguousLocation,
@@ -50,7 +51,12 @@ def search_text(location: ResolvedLocation) -> str:
 
 
 def reader_location() -> ReaderLocation:
-    """The current reader's location: query, then last search, then IP; or none."""
+    """The current reader's location: query, then last search, then IP; or none.
+
+    Whatever is found (even nothing: another reader may get their city), the page depends on
+    its reader, so it is marked to be kept out of shared caches.
+    """
+    filled_per_reader()
     notice = ""
     typed = request.args.get("location", "")
     if typed.strip():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -29,6 +30,7 @@ SUMMARY_COLUMNS = (
     centers.c.latitude,
     centers.c.longitude,
     centers.c.placement,
+    centers.c.reported_on,
 )
 SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
 # One page of found centers, with their service codes in the same query.
@@ -60,6 +62,7 @@ class CenterSummary:
     latitude: float | None
     longitude: float | None
     placement: str
+    reported_on: date | None  # the newest open visitor report's day ("call ahead")
     distance: float | None
     services: tuple[str, ...] = ()
 

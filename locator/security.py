@@ -1,4 +1,4 @@
-"""Response headers that protect readers, and a log filter that keeps their searches out of logs."""
+"""Response headers that protect readers, and a log filter that keeps what they seek out of logs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,23 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, request
 
 _QUERY = re.compile(r"\?[^\s\"]*")
+_SEGMENT = r"[^\s?\"/#]+"
+# Paths that name what a reader looks at, with the shape each keeps in the log. The admin
+# area's own paths (/admin/centers/12/edit) stay readable: admins' actions are no secret.
+_WATCHED_PATHS = (
+    (re.compile(rf"(?<=/api/v1/centers/){_SEGMENT}"), "<id>"),
+    (re.compile(rf"(?<!/admin)(?<!/api/v1)/centers/{_SEGMENT}"), "/centers/<slug>"),
+    (re.compile(rf"/rehab/{_SEGMENT}/{_SEGMENT}"), "/rehab/<state>/<city>"),
+    (re.compile(rf"/rehab/(?!<state>){_SEGMENT}"), "/rehab/<state>"),
+)
+
+
+def redact(text: str) -> str:
+    """A log text without query strings, and with center and place paths reduced to shapes."""
+    text = _QUERY.sub("?…", text)
+    for pattern, shape in _WATCHED_PATHS:
+        text = pattern.sub(shape, text)
+    return text
 
 
 def content_security_policy(tile_url: str | None) -> str:
@@ -44,21 +61,20 @@ def set_security_headers(response: Response) -> Response:
 
 
 class QueryStringFilter(logging.Filter):
-    """Drops query strings from log lines: they hold locations people searched."""
+    """Drops query strings from log lines, and the center or place a path names: they tell
+    what people searched for and looked at."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record without query strings; never drops the record itself."""
+        """Rewrite the record without them; never drops the record itself."""
         if isinstance(record.args, Mapping):
             # gunicorn's access log: named atoms, among them the bare query string "q".
             for key, value in record.args.items():
                 if isinstance(value, str):
-                    record.args[key] = "…" if key == "q" and value else _QUERY.sub("?…", value)
+                    record.args[key] = "…" if key == "q" and value else redact(value)
         elif record.args:
-            record.args = tuple(
-                _QUERY.sub("?…", a) if isinstance(a, str) else a for a in record.args
-            )
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         if isinstance(record.msg, str):
-            record.msg = _QUERY.sub("?…", record.msg)
+            record.msg = redact(record.msg)
         return True
 
 

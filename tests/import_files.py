@@ -95,3 +95,11 @@ def understate_size(data: bytes, member: str, size: int) -> bytes:
             return bytes(patched)
         at = patched.find(b"PK\x01\x02", at + 4)
     raise AssertionError(f"{member} is not in the zip")
+
+
+def understate_count(data: bytes, count: int) -> bytes:
+    """The zip with its end record claiming it holds `count` members."""
+    patched = bytearray(data)
+    at = patched.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", patched, at + 8, count, count)
+    return bytes(patched)

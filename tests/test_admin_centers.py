@@ -178,6 +178,7 @@ def test_saving_unchanged_values_writes_no_audit_entry(admin_client, listing, di
         ({"website": "http://["}, "website", "starts with https:// or http://"),
         ({"website": "https://[::1"}, "website", "starts with https:// or http://"),
         ({"zip": "1234"}, "zip", "Enter a 5-digit ZIP code"),
+        ({"zip": "７８７０１"}, "zip", "Enter a 5-digit ZIP code"),
         ({"phone": "12"}, "phone", "Enter a US phone number"),
         ({"name1": ""}, "name1", "Enter the center&#39;s name."),
         ({"last_verified": "2026-13-01"}, "last_verified", "Enter the date as YYYY-MM-DD"),
@@ -259,16 +260,17 @@ def test_publishing_an_unplaced_listing_is_refused(admin_client, listing, direct
     assert [e.action for e in audit_entries(directory, listing)] == ["center.edit"]
 
 
-def test_mark_verified_today(admin_client, listing, directory):
+def test_mark_verified_today(admin_client, admin_user, listing, directory):
     edit = f"/admin/centers/{listing}/edit"
     response = post_form(admin_client, f"/admin/centers/{listing}/verify", edit)
     assert response.status_code == 303
-    today = load(directory, listing).last_verified
-    assert today == date.today()
+    center = load(directory, listing)
+    today = center.last_verified
+    assert today == date.today() and center.verified_by == admin_user.email
     [entry] = audit_entries(directory, listing)
     assert entry.action == "center.verify"
-    assert entry.before == {"last_verified": "2024-01-15"}
-    assert entry.after == {"last_verified": today.isoformat()}
+    assert entry.before == {"last_verified": "2024-01-15", "verified_by": ""}
+    assert entry.after == {"last_verified": today.isoformat(), "verified_by": admin_user.email}
 
 
 def test_delete_asks_first_then_removes_the_listing(admin_client, client, listing, directory):

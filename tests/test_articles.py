@@ -274,3 +274,10 @@ def test_a_missing_or_broken_geoip_database_is_skipped(client, tmp_path, geoip_d
     geoip_database(path)
     page = get_from(client, "203.0.113.9")
     assert "treatment programs near your area" in page
+
+
+def test_an_article_filled_from_the_ip_address_is_private(client, tmp_path, geoip_database):
+    geoip_database(write_city_database(tmp_path / "city.mmdb"))
+    response = client.get(f"/articles/{SLUG}", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert "treatment programs near Austin, TX" in text(response)
+    assert response.headers["Cache-Control"] == "private, max-age=300"

@@ -1,5 +1,7 @@
 """Bad input gets a clear message and a normal status, never a 500 or a stack trace."""
 
+from urllib.parse import quote
+
 import pytest
 
 
@@ -90,3 +92,39 @@ def test_unexpected_failure_is_a_plain_500(directory, monkeypatch):
         directory.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500
     assert "boom" not in page(response) and "Traceback" not in page(response)
+
+
+# Digits that str.isdigit() accepts (or int() reads) but that nobody types into a URL.
+NON_ASCII_DIGITS = ["²", "²5", "1²", "５", "２５", "٥", "۲۵", "५", "𝟓", "①", "³⁰", "\u00a025"]
+
+
+@pytest.mark.parametrize("digits", NON_ASCII_DIGITS)
+def test_non_ascii_digits_are_refused_with_a_message(client, digits):
+    for url, parameter in [
+        ("/search?location=78701", "page"),
+        ("/search?location=78701", "radius"),
+        ("/rehab/texas?x=1", "page"),
+        ("/rehab/texas/austin?x=1", "page"),
+        ("/site-search?q=detox", "page"),
+    ]:
+        response = client.get(f"{url}&{parameter}={quote(digits)}")
+        assert response.status_code == 400, (url, parameter, digits)
+        body = page(response)
+        assert "whole number" in body or "Choose a radius" in body, (url, parameter)
+    for parameter in ("page", "radius"):
+        response = client.get(
+            "/api/v1/centers", query_string={"location": "78701", parameter: digits}
+        )
+        assert response.status_code == 400 and parameter in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("digits", ["²", "５", "٣"])
+@pytest.mark.parametrize("path", ["/admin/centers", "/admin/audit", "/admin/contact-requests"])
+def test_admin_lists_refuse_non_ascii_page_numbers(admin_client, path, digits):
+    response = admin_client.get(path, query_string={"page": digits})
+    assert response.status_code == 400
+    assert "whole number" in page(response)
+
+
+def test_ascii_digits_with_spaces_still_work(client):
+    assert client.get("/search?location=78701&page=+2+&radius=+10").status_code == 200

@@ -88,3 +88,27 @@ def test_a_page_read_with_a_session_holding_the_last_search_is_private(client):
 def test_a_form_sent_is_not_stored(client):
     response = client.post("/contact", data={})
     assert response.headers["Cache-Control"] == "no-store"
+
+
+ARTICLE = "/articles/medications-for-opioid-use-disorder"
+
+
+def test_an_article_filled_from_the_url_is_private(client):
+    response = client.get(ARTICLE + "?location=Austin%2C+TX")
+    assert "Austin" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"].startswith("private")
+
+
+def test_an_article_filled_from_the_last_search_is_private(client):
+    client.get("/search?location=Austin%2C+TX")
+    response = client.get(ARTICLE)
+    assert "Austin" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"].startswith("private")
+
+
+def test_an_article_is_private_even_without_a_place_found(client):
+    # With GeoIP on, the next reader's copy names their city: no shared cache may keep any.
+    response = client.get(ARTICLE)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("private")
+    assert client.get("/articles/").headers["Cache-Control"] == "public, max-age=300"

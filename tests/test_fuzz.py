@@ -65,6 +65,27 @@ HOSTILE_TEXT = [
     "\t\r\n",
     "🙂" * 50,
 ]
+# Digits other than 0-9: str.isdigit() says yes to all, int() reads some and fails on others.
+NON_ASCII_DIGITS = [
+    "²",  # superscript two
+    "²5",
+    "1⁰",
+    "５",  # fullwidth
+    "２５",
+    "٥",  # Arabic-Indic
+    "۲۵",  # extended Arabic-Indic
+    "५",  # Devanagari
+    "৫",  # Bengali
+    "๕",  # Thai
+    "𝟓",  # mathematical bold
+    "①",  # circled
+    "Ⅴ",  # Roman numeral
+    "½",
+    " 5",  # no-break space first
+    "5​",  # zero-width space after
+]
+HOSTILE_TEXT += NON_ASCII_DIGITS
+NUMERIC_NAMES = ["page", "radius"]
 RAW_BYTES = [b"\xff\xfe", b"\xc0\xaf", b"\xed\xa0\x80", b"\xe2\x28\xa1", b"%00", b"\x80" * 40]
 ALLOWED_REDIRECTS = {301, 302, 303, 307, 308}
 INJECTED = re.compile(rf"<(?:script|img)\b[^>]*{MARK}|<script\b[^>]*>[^<]*{MARK}", re.I)
@@ -166,6 +187,35 @@ def check(response, url: str) -> None:
         assert urlsplit(response.headers["Location"]).netloc in ("", "localhost"), url[:300]
     if response.mimetype == "text/html":
         assert not INJECTED.search(response.get_data(as_text=True)), url[:300]
+
+
+def _valid_path(rule, valid: dict) -> str:
+    path = rule.rule
+    for argument in rule.arguments:
+        known = valid.get(rule.endpoint, {}).get(argument) or valid["*"].get(argument, "1")
+        path = re.sub(rf"<(?:[a-z]+:)?{argument}>", known, path)
+    return path
+
+
+def test_non_ascii_digits_in_every_numeric_parameter(directory, valid_segments, admin_client):
+    """Each address, numeric parameter and kind of digit: 400 where it is read, never 5xx."""
+    client = directory.test_client()
+    admin_lists = ["/admin/centers", "/admin/audit", "/admin/contact-requests"]
+    refused = 0
+    for rule in public_get_rules(directory):
+        base = _valid_path(rule, valid_segments)
+        for name in NUMERIC_NAMES:
+            for digits in NON_ASCII_DIGITS:
+                url = f"{base}?location=78701&q=detox&{name}={quote(digits)}"
+                response = client.get(url)
+                check(response, url)
+                refused += response.status_code == 400
+    for path in admin_lists:
+        for digits in NON_ASCII_DIGITS:
+            response = admin_client.get(f"{path}?page={quote(digits)}")
+            assert response.status_code == 400, (path, digits)
+    # /search and /api/v1/centers (page and radius), /site-search, /rehab/<state>[/<city>]
+    assert refused >= len(NON_ASCII_DIGITS) * 7
 
 
 def test_no_public_address_fails_on_hostile_input(directory, valid_segments):

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from locator.extensions import db
-from locator.importers.files import ImportFileError
+from locator.importers.files import ImportFileError, open_checked_zip
 from locator.importers.tabular import UNREADABLE_WORKBOOK, xml_is_defused
 from locator.importers.uploads import uploads_root
 from locator.models import Center, ImportRun
@@ -23,6 +23,7 @@ from tests.import_files import (
     external_entity,
     hsds_zip,
     replace_members,
+    understate_count,
     understate_size,
     xlsx_bytes,
 )
@@ -166,6 +167,27 @@ def test_a_zip_with_too_many_members_is_refused(
     workbook = replace_members(xlsx_bytes([["name1", "state"]]), {}, extra=20)
     assert "an import takes at most 20" in _refused_upload(admin_client, "big.xlsx", workbook)
     assert list(temporary_folder.iterdir()) == []
+
+
+def test_the_member_count_is_read_before_the_zip_index_is_parsed(
+    importing, small_limits, tmp_path, monkeypatch
+):
+    path = tmp_path / "package.zip"
+    path.write_bytes(hsds_zip(extra_members=12))
+
+    def parse(*args, **kwargs):
+        raise AssertionError("the whole index was parsed")
+
+    with monkeypatch.context() as patched:  # 100,000 members take seconds to parse
+        patched.setattr(zipfile, "ZipFile", parse)
+        with pytest.raises(ImportFileError, match="holds 21 files"):
+            open_checked_zip(path)
+    path.write_bytes(understate_count(hsds_zip(extra_members=12), 3))
+    with pytest.raises(ImportFileError, match="holds 21 files"):  # the index is counted too
+        open_checked_zip(path)
+    path.write_bytes(understate_count(hsds_zip(extra_members=12), 0xFFFF))  # Zip64's "many"
+    with pytest.raises(ImportFileError, match="holds more than 20 files"):
+        open_checked_zip(path)
 
 
 def test_a_zip_that_says_it_expands_too_far_is_refused(

@@ -60,3 +60,21 @@ def test_postgres_outage_and_recovery_without_restart(directory):
 
             for engine in db.engines.values():  # the read engine too
                 engine.dispose()
+
+
+def test_outage_page_with_an_admin_cookie_needs_no_database(directory, admin_client, tmp_path):
+    """The 503 page is drawn without loading the signed-in admin (which needs the database)."""
+    cookie = admin_client.get_cookie("session").value
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.sqlite3",
+            "SECRET_KEY": directory.config["SECRET_KEY"],
+        }
+    )
+    client = app.test_client()
+    client.set_cookie("session", cookie)
+    for path in ("/", "/search?location=78701", "/admin/", "/admin/centers", "/contact"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        body = response.get_data(as_text=True)
+        assert "unavailable" in body and "988" in body, path

@@ -157,3 +157,33 @@ def test_deletion_is_asked_through_the_configured_contact(client, settings):
 @pytest.mark.parametrize("url", ["/", "/search?location=78701", "/contact", "/nowhere"])
 def test_every_page_links_to_the_privacy_page(client, url):
     assert 'href="/privacy"' in client.get(url).get_data(as_text=True)
+
+
+CENTER_SLUG = "congress-avenue-recovery-test-austin-tx"
+
+
+def test_access_logs_do_not_name_the_center_or_place_looked_at(served, caplog):
+    caplog.set_level(logging.DEBUG)
+    opener = urllib.request.build_opener(NoRedirects())
+    for path in (f"/centers/{CENTER_SLUG}", "/rehab/colorado/denver?page=1", "/rehab/colorado"):
+        assert fetch(opener, served + path)[0] == 200, path
+    logged = everything_logged(caplog)
+    assert "GET /centers/<slug> HTTP/1.1" in logged
+    assert "GET /rehab/<state>/<city>?… HTTP/1.1" in logged
+    assert "GET /rehab/<state> HTTP/1.1" in logged
+    for named in (CENTER_SLUG, "congress", "denver", "colorado"):
+        assert named not in logged.lower(), named
+
+
+def test_gunicorn_access_log_lines_lose_center_and_place_paths():
+    atoms = {"h": "127.0.0.1", "r": f"GET /centers/{CENTER_SLUG} HTTP/1.1",
+             "U": f"/centers/{CENTER_SLUG}", "s": "200", "q": "",
+             "f": "https://locator.example/rehab/texas/austin?page=2"}  # fmt: skip
+    record = logging.LogRecord(
+        "gunicorn.access", logging.INFO, __file__, 1, '"%(r)s" %(U)s %(s)s "%(f)s"', (atoms,), None
+    )
+    QueryStringFilter().filter(record)
+    assert record.getMessage() == (
+        '"GET /centers/<slug> HTTP/1.1" /centers/<slug> 200 '
+        '"https://locator.example/rehab/<state>/<city>?…"'
+    )

@@ -14,9 +14,11 @@ HELPLINE_LINK = 'href="tel:+18006624357"'
 def low_limits(directory):
     """Limits low enough to reach in a test, and no earlier requests counted."""
     saved = {key: directory.config[key] for key in ("LOCATOR_API_RATE_LIMIT",
-                                                    "LOCATOR_SEARCH_RATE_LIMIT")}  # fmt: skip
+                                                    "LOCATOR_SEARCH_RATE_LIMIT",
+                                                    "LOCATOR_PAGE_RATE_LIMIT")}  # fmt: skip
     directory.config["LOCATOR_API_RATE_LIMIT"] = "3 per minute"
     directory.config["LOCATOR_SEARCH_RATE_LIMIT"] = "2 per minute"
+    directory.config["LOCATOR_PAGE_RATE_LIMIT"] = "4 per minute"
     limiter.reset()
     yield directory
     directory.config.update(saved)
@@ -69,7 +71,29 @@ def test_other_pages_are_not_limited_by_the_search_limit(low_limits):
     assert client.get("/search?location=78701").status_code == 200
 
 
+def test_search_and_place_pages_share_one_generous_limit(low_limits):
+    client = low_limits.test_client()
+    statuses = [
+        client.get(path).status_code
+        for path in (
+            "/search?location=78701",
+            "/rehab/",
+            "/rehab/texas",
+            "/rehab/texas/austin",
+            "/search?location=78701",
+        )
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    refused = client.get("/rehab/texas/austin")
+    assert refused.status_code == 429 and HELPLINE_LINK in refused.get_data(as_text=True)
+    assert client.get("/centers/" + "x").status_code in (404, 200)  # center pages: no limit
+    assert client.get("/articles/").status_code == 200
+    other = client.get("/search?location=78701", environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert other.status_code == 200
+
+
 def test_the_defaults(tmp_path):
     settings = settings_from_environment(str(tmp_path), {"LOCATOR_SECRET_KEY": "k"})
     assert settings["LOCATOR_API_RATE_LIMIT"] == "120 per minute"
     assert settings["LOCATOR_SEARCH_RATE_LIMIT"] == "60 per minute"
+    assert settings["LOCATOR_PAGE_RATE_LIMIT"] == "300 per minute"

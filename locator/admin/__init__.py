@@ -25,8 +25,10 @@ def init_app(app: Flask) -> None:
         contact_requests,
         dashboard,
         exports,
+        geocoding,
         import_runs,
         imports,
+        reports,
         two_step,
     )
 

@@ -38,7 +38,7 @@ EDITABLE_FIELDS = (
     "published",
     "last_verified",
 )
-AUDITED_FIELDS = (*EDITABLE_FIELDS, "placement", "unpublished_reason", "services")
+AUDITED_FIELDS = (*EDITABLE_FIELDS, "placement", "unpublished_reason", "verified_by", "services")
 
 
 class CannotPublish(ValueError):
@@ -91,6 +91,7 @@ def save_center_edit(
 
     def apply(listing: Center) -> None:
         point_before = (listing.latitude, listing.longitude)
+        verified_before = listing.last_verified
         for field in EDITABLE_FIELDS:
             setattr(listing, field, values[field])
         if (listing.latitude, listing.longitude) != point_before:
@@ -98,6 +99,8 @@ def save_center_edit(
             listing.placement = "source" if listing.latitude is not None else ""
         if listing.published:
             listing.unpublished_reason = ""
+        if listing.last_verified != verified_before:  # a date typed by this admin is theirs
+            listing.verified_by = admin.email if listing.last_verified else ""
         listing.services = services
 
     return _change(session, center, admin, "center.edit", f"Edited {values['name1']}", apply)
@@ -130,10 +133,10 @@ def unpublish_center(
 
 
 def mark_verified(session: Session, center: Center, today: date, admin: Actor) -> AuditEntry | None:
-    """Record that the listing's details were checked today."""
+    """Record that the listing's details were checked today, and by whom."""
 
     def apply(listing: Center) -> None:
-        listing.last_verified = today
+        listing.last_verified, listing.verified_by = today, admin.email
 
     summary = f"Marked {center.name1} verified on {today.isoformat()}"
     return _change(session, center, admin, "center.verify", summary, apply)

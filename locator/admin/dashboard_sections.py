@@ -96,6 +96,13 @@ def edits_the_source_disputes(session: Session) -> dict | None:
     return {"disputed": disputed[:LISTED], "disputed_count": len(disputed)}
 
 
+def visitors_reports(session: Session) -> dict | None:
+    """Visitors' reports of wrong listings (issue 17's queue)."""
+    from locator.listing_reports import report_queue_context
+
+    return report_queue_context(session)
+
+
 def latest_changes(session: Session) -> dict | None:
     """What admins did last."""
     return {"entries": latest_audit_entries(session)}
@@ -103,6 +110,7 @@ def latest_changes(session: Session) -> dict | None:
 
 SECTIONS = [
     Section("admin/dashboard/requests.html", requests_waiting),
+    Section("admin/dashboard/reports.html", visitors_reports),
     Section("admin/dashboard/imports.html", imports_needing_attention),
     Section("admin/dashboard/disputed.html", edits_the_source_disputes),
     Section("admin/dashboard/listings.html", listings),

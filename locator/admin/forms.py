@@ -30,7 +30,7 @@ FACILITY_TYPES = {
     "both": "Substance use and mental health treatment",
 }
 STATE_CHOICES = [SelectChoice(abbr, f"{name} ({abbr})") for abbr, name in AREAS.items()]
-ZIP_PATTERN = re.compile(r"^\d{5}$")
+ZIP_PATTERN = re.compile(r"^[0-9]{5}$")  # ASCII only: "\d" takes fullwidth digits too
 PHONE_MESSAGE = "Enter a US phone number with its area code, such as (512) 555-0100."
 
 

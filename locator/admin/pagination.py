@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import Session
 
+from locator.web.params import ParameterError, page_number
+
 PER_PAGE = 50
 MAX_PAGE = 100_000
 
@@ -36,10 +38,10 @@ class Page:
 
 def requested_page(args: Mapping[str, str]) -> int:
     """The `page` of the query string, 1 when absent; a 400 with a clear message when wrong."""
-    raw = (args.get("page") or "1").strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        abort(400, f"The page must be a whole number from 1 to {MAX_PAGE}.")
-    return int(raw)
+    try:
+        return page_number(args, MAX_PAGE)
+    except ParameterError as error:
+        abort(400, str(error))
 
 
 def paginate(session: Session, query: sa.Select, page: int, per_page: int = PER_PAGE) -> Page:

@@ -34,8 +34,9 @@ PLACEMENT = {
     "longitude": NUMBER_OR_NULL,
     "approximate_location": {
         "type": "boolean",
-        "description": "True when the point is the ZIP code's center or was looked up, "
-        "not the listing's own.",
+        "description": "True when the point is the ZIP code's center or was looked up from "
+        "a typed place; false when it is the listing's own or was found from its street "
+        "address (the Census geocoder).",
     },
 }
 

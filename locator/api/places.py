@@ -19,7 +19,7 @@ from locator.geo.gazetteer import CityRecord, Gazetteer, ZipRecord
 
 MAX_SUGGESTIONS = 8
 MAX_QUERY_LENGTH = 100
-_DIGITS = re.compile(r"^\d{1,5}$")
+_DIGITS = re.compile(r"^[0-9]{1,5}$")
 
 
 @cache

@@ -15,6 +15,9 @@ from locator.models import Center
 from locator.read_replica import read_session
 from locator.taxonomy import current_taxonomy
 
+# Points from the listing itself, or found from its street address (the Census geocoder).
+EXACT_PLACEMENTS = ("source", "address")
+
 
 def summary_json(center: search.CenterSummary) -> dict:
     """One center of a result list."""
@@ -34,7 +37,7 @@ def summary_json(center: search.CenterSummary) -> dict:
         "website": center.website,
         "latitude": center.latitude,
         "longitude": center.longitude,
-        "approximate_location": center.placement != "source",
+        "approximate_location": center.placement not in EXACT_PLACEMENTS,
         "distance_miles": None if center.distance is None else round(center.distance, 1),
         "services": list(center.services),
     }
@@ -63,7 +66,7 @@ def center_json(center: Center) -> dict:
         "website": center.website,
         "latitude": center.latitude,
         "longitude": center.longitude,
-        "approximate_location": center.placement != "source",
+        "approximate_location": center.placement not in EXACT_PLACEMENTS,
         "facility_type": center.facility_type,
         "services": sorted(s.code for s in center.services),
         "last_verified": center.last_verified.isoformat() if center.last_verified else None,

@@ -15,7 +15,7 @@ from locator.importers.tabular import SourceRow
 PHONE_FIELDS = ("phone", "intake1", "intake2", "hotline")
 TEXT_FIELDS = ("street1", "street2", "county")
 POINT_FIELDS = ("latitude", "longitude", "placement")
-PLACEMENTS = frozenset({"source", "zip", "geocoder"})
+PLACEMENTS = frozenset({"source", "zip", "geocoder", "address"})
 FACILITY_TYPES = {
     "substance": "substance_use",
     "substance_use": "substance_use",

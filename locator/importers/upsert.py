@@ -31,6 +31,8 @@ NEW_DEFAULTS: dict[str, object] = dict.fromkeys(
      "hotline", "website", "unpublished_reason"), "",
 )  # fmt: skip
 NEW_DEFAULTS["last_verified"] = None
+# What the Census geocoder was sent: while these are unchanged, its point is kept.
+STREET_ADDRESS = ("street1", "city", "state", "zip")
 CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
 
 
@@ -202,7 +204,23 @@ def desired_values(listing: Listing, existing: dict | None) -> dict[str, object]
     ):
         values["published"], values["unpublished_reason"] = True, ""
     # else: a person unpublished it; the import leaves that decision alone
+    keep_street_point(values, existing)
     return values
+
+
+def keep_street_point(values: dict[str, object], existing: dict | None) -> None:
+    """Keep a point the Census geocoder found from the street address while the address stays.
+
+    The source gives only the ZIP code or city again, so its point would undo the geocoding.
+    """
+    if existing is None or existing["placement"] != "address":
+        return
+    if values.get("placement") not in ("zip", "city"):
+        return  # the source now gives a point of its own (or none): that wins
+    if all(_same(existing[name], values.get(name)) for name in STREET_ADDRESS):
+        values.update(
+            latitude=existing["latitude"], longitude=existing["longitude"], placement="address"
+        )
 
 
 def _same(old: object, new: object) -> bool:

@@ -10,6 +10,7 @@ from locator.public import (  # noqa: E402
     contact,  # noqa: F401
     helpline,  # noqa: F401
     privacy,  # noqa: F401
+    report_problem,  # noqa: F401
     site_search_view,  # noqa: F401
     views,  # noqa: F401
 )

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from flask import current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from locator.forms import MAX_PAGE
 from locator.geo import AREAS, STATE_SLUGS, close_matches, gazetteer, name_key, slugify
 from locator.taxonomy import FilterSelection, Taxonomy
+from locator.web.params import ParameterError, page_number
 
 # The parameters a list page carries from link to link; anything else is dropped.
 KEPT_PARAMETERS = ("location", "radius", "service", "page")
@@ -30,12 +30,11 @@ class ListingContext:
     def from_request(cls, taxonomy: Taxonomy) -> ListingContext:
         """Read `service` and `page` from the current request."""
         selection = taxonomy.select(request.args.getlist("service")[:50])
-        raw_page = request.args.get("page", "1").strip()
         page, error = 1, ""
-        if raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
-            page = int(raw_page)
-        else:
-            error = f"The page must be a whole number from 1 to {MAX_PAGE}."
+        try:
+            page = page_number(request.args)
+        except ParameterError as wrong:
+            error = str(wrong)
         return cls(taxonomy, selection, page, error, current_app.config["LOCATOR_PER_PAGE"])
 
     def is_chosen(self, key: str) -> bool:

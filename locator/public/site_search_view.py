@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app, render_template, request
 
 from locator.extensions import limiter
-from locator.forms import MAX_PAGE
 from locator.public import bp
 from locator.read_replica import read_session
 from locator.site_search import search_site
-
-PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
-PAGE_ERROR = f"The page must be a whole number from 1 to {MAX_PAGE}."
-
-
-def page_number(raw: str) -> int | None:
-    """A page number from 1 to MAX_PAGE, or None when the text is anything else."""
-    raw = raw.strip()
-    if not PAGE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
-        return None
-    return int(raw)
+from locator.web.params import ParameterError, page_number
 
 
 def search_rate_limit() -> str:
@@ -34,9 +21,11 @@ def search_rate_limit() -> str:
 def site_search():
     """Articles and treatment centers holding the words of `q`, in two groups, with pages."""
     text = request.args.get("q", "")
-    page = page_number(request.args.get("page", "1"))
-    if page is None:
-        return render_template("public/site_search.html", text=text, page_error=PAGE_ERROR), 400
+    try:
+        page = page_number(request.args)
+    except ParameterError as error:
+        page_error = str(error)
+        return render_template("public/site_search.html", text=text, page_error=page_error), 400
     if not text.strip():
         return render_template("public/site_search.html", text="")
     results = search_site(read_session(), text, page)

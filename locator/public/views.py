@@ -3,10 +3,11 @@ and renders."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 
 from locator import search
 from locator.count_cache import cached_filter_counts
+from locator.extensions import limiter
 from locator.forms import SearchForm
 from locator.geo import (
     AREAS,
@@ -29,6 +30,15 @@ from locator.taxonomy import current_taxonomy
 CITY_PAGE_RADIUS = 25
 
 
+def page_rate_limit() -> str:
+    """The per-address limit on search and place pages together, from the settings."""
+    return current_app.config["LOCATOR_PAGE_RATE_LIMIT"]
+
+
+# One count for the HTML pages that search, so that scraping them is no way round the API's.
+listing_pages_limit = limiter.shared_limit(page_rate_limit, scope="listing-pages")
+
+
 @bp.get("/")
 def index():
     """The home page: one search box, a radius and the most-used filters."""
@@ -36,6 +46,7 @@ def index():
 
 
 @bp.get("/search")
+@listing_pages_limit
 def search_results():
     """Centers near a typed place, nearest first, with filters and pages."""
     form = SearchForm(request.args)
@@ -103,6 +114,7 @@ def center_detail(slug: str):
 
 
 @bp.get("/rehab/")
+@listing_pages_limit
 def states_index():
     """Every state and territory with its count of centers."""
     counts = search.state_counts(read_session())
@@ -111,6 +123,7 @@ def states_index():
 
 
 @bp.get("/rehab/<state_slug>")
+@listing_pages_limit
 def state_page(state_slug: str):
     """A state's cities with centers, A to Z, and its centers, with filters."""
     abbr = STATE_BY_SLUG.get(state_slug)
@@ -138,6 +151,7 @@ def state_page(state_slug: str):
 
 
 @bp.get("/rehab/<state_slug>/<city_slug>")
+@listing_pages_limit
 def city_page(state_slug: str, city_slug: str):
     """A city's centers first, then those within 25 miles, nearest first."""
     abbr = STATE_BY_SLUG.get(state_slug)

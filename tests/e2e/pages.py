@@ -23,6 +23,7 @@ PAGE_TYPES: dict[str, tuple[str, str]] = {
     "article": ("/articles/choosing-and-paying-for-treatment", "public.article"),
     "site-search": ("/site-search?q=detox", "public.site_search"),
     "contact": ("/contact", "public.contact"),
+    "report-problem": ("/centers/{center_slug}/report", "public.report_problem"),
     "helpline": ("/helpline", "public.helpline"),
     "privacy": ("/privacy", "public.privacy"),
     "api-docs": ("/api/", "api_docs.api_page"),

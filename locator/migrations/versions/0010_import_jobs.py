@@ -1,7 +1,7 @@
 """import runs as jobs (phase, heartbeat, preview token), their change lists, mail notices
 
 Revision ID: 0010_import_jobs
-Revises: 0008_admin_accounts
+Revises: 0009_listing_reports
 Create Date: 2026-11-27 10:35:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_import_jobs"
-down_revision = "0008_admin_accounts"
+down_revision = "0009_listing_reports"
 branch_labels = None
 depends_on = None
 

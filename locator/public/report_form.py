@@ -1,0 +1,63 @@
+"""The "report a problem with this listing" form: every rule a report meets before it is stored."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from locator.listing_reports import REPORT_KINDS
+
+MAX_NOTE = 1000
+MAX_EMAIL = 254
+
+
+def _strip(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _one_kind_of_line_break(value: str | None) -> str:
+    # Browsers send each line break as CRLF; count it once, as the person typed it.
+    return _strip(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+class ReportForm(FlaskForm):
+    """What is wrong, an optional note, an optional email for a reply; no name asked."""
+
+    kind = StringField(
+        "What is wrong?",
+        validators=[InputRequired(message="Choose what is wrong with the listing.")],
+    )
+    note = TextAreaField(
+        "Tell us more (optional)",
+        filters=[_one_kind_of_line_break],
+        validators=[Length(max=MAX_NOTE, message=f"Keep the note to {MAX_NOTE:,} characters.")],
+    )
+    email = StringField(
+        "Your email address, if you would like a reply (optional)",
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=MAX_EMAIL, message=f"Keep the email address to {MAX_EMAIL} characters."),
+            Email(
+                message="Enter an email address like name@example.com, or leave it empty.",
+                check_deliverability=False,  # no DNS look-up: nothing leaves the server
+            ),
+        ],
+    )
+    # A honeypot: hidden from people, filled in by bots that fill in every field.
+    website = StringField("Leave this field empty", filters=[_strip])
+
+    def validate_kind(self, field) -> None:
+        """One of the offered kinds of problem."""
+        if field.data not in REPORT_KINDS:
+            raise ValidationError("Choose what is wrong with the listing.")
+
+    @property
+    def is_bot(self) -> bool:
+        """True when the hidden honeypot field was filled in."""
+        return bool(self.website.data)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(id of the field to jump to, message) for each error, in the order of the form."""
+        return [(field.id, message) for field in self for message in field.errors]

@@ -1,0 +1,1 @@
+"""What every request passes through, whatever its blueprint (see STYLE.md: web/)."""
