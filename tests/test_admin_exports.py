@@ -36,17 +36,19 @@ def test_a_search_exports_only_what_it_finds(admin_client, app_ctx):
 
 
 def test_formulas_are_neutralised_in_the_csv(admin_client, app_ctx):
-    center = db.session.scalars(sa.select(Center).order_by(Center.id)).first()
-    before = center.name2
-    center.name2 = "=HYPERLINK(1)"
+    center_id, before = db.session.execute(
+        sa.select(Center.id, Center.name2).order_by(Center.id).limit(1)
+    ).one()
+    that_center = sa.update(Center).where(Center.id == center_id)
+    db.session.execute(that_center.values(name2="=HYPERLINK(1)"))
     db.session.commit()
     try:
         rows = _rows(admin_client.get("/admin/export/centers.csv"))
         name2 = rows[0].index("name2")
         assert "'=HYPERLINK(1)" in {row[name2] for row in rows[1:]}
         assert not any(cell.startswith("=") for row in rows for cell in row)
-    finally:
-        center.name2 = before
+    finally:  # by statement: the export detaches the session's objects as it streams
+        db.session.execute(that_center.values(name2=before))
         db.session.commit()
 
 
