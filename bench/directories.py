@@ -2,7 +2,7 @@
 
 The centers come from `locator.sample_directory.generate_centers` (placed like the US
 population, with the taxonomy's services), written once to a CSV file, then loaded through
-the seed path (`load_sample_directory`: the importer's bulk Core inserts, the place table,
+the seed path (`load_sample_directory`: the import pipeline, as every load is; the place table,
 the site-search index, and the spatial index kept by triggers or GiST).
 """
 

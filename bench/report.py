@@ -20,6 +20,8 @@ READY_TARGET_S = 1.0
 # Kept from the file being rewritten: the soak's (bench/soak.py writes it), and the imports'
 # when this run skips them (--no-imports).
 SOAK_SECTION = "## Soak"
+# Written by hand (the default load and `make run` from a fresh clone), kept like the Soak.
+DEFAULT_LOAD_SECTION = "## Default directory load"
 # Written by hand from bench/geocode_bench.py's output; kept like the Soak.
 GEOCODE_SECTION = "## Street-level geocoding and reports (bench/geocode_bench.py)"
 IMPORTS_SECTION = "## Imports (bench/import_bench.py)"
@@ -298,7 +300,10 @@ def write_results(args, machine: dict, measured: dict, imports: list, seconds: f
         lines = lines[: lines.index(IMPORTS_SECTION)] + earlier.strip("\n").splitlines() + [""]
     for size, output in [] if earlier else imports or [(0, "Not run.")]:
         lines += [f"{size:,} rows:" if size else "", "", "```", output, "```", ""]
-    kept = [_kept_section(args.out, heading) for heading in (SOAK_SECTION, GEOCODE_SECTION)]
+    kept = [
+        _kept_section(args.out, heading)
+        for heading in (DEFAULT_LOAD_SECTION, SOAK_SECTION, GEOCODE_SECTION)
+    ]
     args.out.write_text("\n".join(lines).rstrip() + "\n" + "".join(f"\n{k}" for k in kept if k))
 
 

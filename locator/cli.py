@@ -21,10 +21,15 @@ from locator.content.check import check_articles_command
 from locator.database import upgrade_database
 from locator.extensions import db
 from locator.geo import prepare_gazetteer
-from locator.importers.commands import export_centers_command, import_centers_command
+from locator.importers.commands import (
+    export_centers_command,
+    import_centers_command,
+    remove_source_command,
+)
 from locator.importers.geocode_command import geocode_centers_command
-from locator.importers.load import replace_source, sync_services
-from locator.importers.own_csv import read_rows
+from locator.importers.load import sync_services
+from locator.importers.pipeline import run_import
+from locator.importers.report import ImportReport, report_lines
 from locator.importers.uploads import sweep_uploads_command
 from locator.jobs.worker import worker_command
 from locator.models import Center
@@ -33,6 +38,7 @@ from locator.site_search import fill_empty_center_index, index_articles
 from locator.taxonomy import current_taxonomy
 
 SAMPLE_FILE = "sample_directory.csv"
+DIRECTORY_FILE = "samhsa-national-directory.csv.gz"
 ARTICLES_FOLDER = "articles"
 
 
@@ -46,16 +52,23 @@ def init_database() -> None:
     prepare_gazetteer()  # its compact file, so that no worker has to build it
 
 
+def load_directory(path: Path | None = None) -> ImportReport:
+    """Load the shipped National Directory through the import pipeline, in one transaction."""
+    path = path or Path(current_app.config["LOCATOR_DATA_DIR"]) / DIRECTORY_FILE
+    return run_import(db.session, [path], format="directory", dry_run=False, admin_email="seed")
+
+
 def load_sample_directory(path: Path | None = None) -> int:
-    """Replace the sample listings with the shipped sample file, in one transaction."""
+    """(Re)load the fictitious sample listings through the import pipeline; returns their count.
+
+    A full refresh of the source `sample`: sample listings no longer in the file are unpublished.
+    """
     path = path or Path(current_app.config["LOCATOR_DATA_DIR"]) / SAMPLE_FILE
-    try:
-        count = replace_source(db.session, "sample", read_rows(path), current_taxonomy())
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return count
+    report = run_import(
+        db.session, [path], format="own_csv", dry_run=False, full_refresh=True, admin_email="seed"
+    )
+    counts = report.counts
+    return counts["new"] + counts["changed"] + counts["unchanged"]
 
 
 @click.command("init-db")
@@ -69,15 +82,24 @@ def init_db_command() -> None:
 @click.command("seed")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only load when the directory has no listings.")
-def seed_command(if_empty: bool) -> None:
-    """(Re)load the sample directory: fictitious listings for trying the app."""
+@click.option("--sample", is_flag=True, help="Load the fictitious sample listings instead.")
+def seed_command(if_empty: bool, sample: bool) -> None:
+    """Load the National Directory shipped in data/ (or, with --sample, the sample listings)."""
     init_database()
     if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(Center)):
         click.echo("The directory already has listings; nothing loaded.")
         return
     started = time.perf_counter()
-    count = load_sample_directory()
-    click.echo(f"Loaded {count} sample listings in {time.perf_counter() - started:.1f} s.")
+    if sample:
+        count = load_sample_directory()
+        seconds = time.perf_counter() - started
+        click.echo(f"Loaded {count} sample listings in {seconds:.1f} s.")
+        click.echo("Every page says they are fictitious; `remove-source sample` removes them.")
+        return
+    report = load_directory()
+    for line in report_lines(report)[:2]:
+        click.echo(line)
+    click.echo(f"Loaded the National Directory in {time.perf_counter() - started:.1f} s.")
 
 
 @click.command("index-articles")
@@ -128,6 +150,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(import_centers_command)
     app.cli.add_command(export_centers_command)
+    app.cli.add_command(remove_source_command)
     app.cli.add_command(geocode_centers_command)
     app.cli.add_command(check_articles_command)
     app.cli.add_command(index_articles_command)

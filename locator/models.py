@@ -48,6 +48,8 @@ class Center(db.Model):
         # "Is sample data loaded?", asked by every page: without `published` in this index,
         # SQLite reads the published index instead, every row of it when there is none.
         sa.Index("ix_center_source_published", "source", "published"),
+        # Imports look for a facility that came without its id among the centers of its ZIP.
+        sa.Index("ix_center_zip", "zip"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,10 +96,18 @@ class Center(db.Model):
     # writes the links: search filters test it in the row they visit anyway, instead of
     # joining center_service once per candidate.
     service_mask: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    # The fields an admin changed by hand ({field: value set}): imports leave them alone.
+    overrides: Mapped[dict | None] = mapped_column(sa.JSON)
 
     services: Mapped[list[Service]] = relationship(
         secondary=center_service, order_by=(Service.category, Service.position)
     )
+
+    @property
+    def approximate(self) -> bool:
+        """True when the point is a ZIP code's or city's centre (or a looked-up guess), not the
+        facility's own or its street address's."""
+        return self.placement not in ("source", "address")
 
     @property
     def display_name(self) -> str:
@@ -272,6 +282,8 @@ class ImportRun(db.Model):
     preview_run_id: Mapped[int | None] = mapped_column()
     # The apply that used this preview, once there is one.
     applied_by_run_id: Mapped[int | None] = mapped_column()
+    # HSDS: only services with these taxonomy terms (as the admin typed them).
+    taxonomy_terms: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
 
 
 class ImportChange(db.Model):

@@ -230,12 +230,14 @@ def published_center(
     return session.scalar(query)
 
 
-# Asked by every page: plain text, so no statement is built and keyed per request.
-SAMPLE_LOADED = sa.text(
-    "SELECT 1 FROM center WHERE source = 'sample' AND published = :published LIMIT 1"
+# Asked by every page: plain text, so no statement is built and keyed per request. One
+# index lookup (ix_center_source_published) per source asked about.
+SOURCE_PUBLISHED = sa.text(
+    "SELECT 1 FROM center WHERE source = :source AND published = :published LIMIT 1"
 )
 
 
-def sample_data_loaded(session: Session) -> bool:
-    """Whether any published listing is sample data (every page then says so)."""
-    return session.execute(SAMPLE_LOADED, {"published": True}).first() is not None
+def source_published(session: Session, source: str) -> bool:
+    """Whether any published listing comes from this source."""
+    values = {"source": source, "published": True}
+    return session.execute(SOURCE_PUBLISHED, values).first() is not None

@@ -6,7 +6,7 @@ Read once from data/taxonomy.csv and data/filters.csv at start-up, never per req
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,13 +15,28 @@ from flask import Flask, current_app
 CATEGORY_LABELS: dict[str, str] = {
     "type_of_care": "Type of care",
     "service_setting": "Service setting",
+    "facility_type": "Type of facility",
+    "emergency": "Emergency mental health services",
     "opioid_medications": "Medications for opioid use disorder",
+    "alcohol_medications": "Medications for alcohol use disorder",
     "other_pharmacotherapies": "Other medications",
+    "detox_substances": "Detox, by substance",
+    "treatment_approaches": "Treatment approaches",
     "payment_accepted": "Payment accepted",
     "payment_assistance": "Payment assistance",
     "age_groups": "Ages and sexes served",
-    "special_programs": "Special programs",
+    "special_programs": "Special programs and groups",
     "language_services": "Language services",
+    "screening": "Assessment and screening",
+    "testing": "Testing",
+    "vaccinations": "Vaccinations",
+    "counseling_education": "Counseling and education",
+    "transitional": "Transitional services",
+    "recovery_support": "Recovery support",
+    "ancillary": "Other services",
+    "operated_by": "Operated by",
+    "licensing": "Licenses and accreditation",
+    "smoking": "Smoking and vaping policy",
     "other": "Other",
 }
 CATEGORY_ORDER: tuple[str, ...] = tuple(CATEGORY_LABELS)
@@ -68,8 +83,8 @@ class Taxonomy:
     filters: dict[str, Filter]
 
     def service(self, code: str) -> ServiceDef:
-        """The definition of a code; unknown codes are kept under "Other"."""
-        return self.services.get(code) or ServiceDef(code, code, "other", 10_000)
+        """The definition of a code; unknown codes are kept under "Other", named as such."""
+        return self.services.get(code) or ServiceDef(code, unknown_label(code), "other", 10_000)
 
     def leading_labels(self, codes: Iterable[str], count: int) -> list[str]:
         """The labels of the first `count` codes in the taxonomy's order (a card's tags)."""
@@ -103,11 +118,20 @@ class Taxonomy:
         ]
         return selection
 
-    def grouped(self, codes: Iterable[str]) -> list[tuple[str, list[ServiceDef]]]:
-        """Codes grouped by category in the fixed display order, for a center's page."""
+    def grouped(
+        self, codes: Iterable[str], labels: Mapping[str, str] | None = None
+    ) -> list[tuple[str, list[ServiceDef]]]:
+        """Codes grouped by category in the fixed display order, for a center's page.
+
+        `labels` names codes the taxonomy does not know (an import's own wording), never
+        shown as a bare code.
+        """
         buckets: dict[str, list[ServiceDef]] = {}
         for code in codes:
             definition = self.service(code)
+            given = (labels or {}).get(code, "")
+            if code not in self.services and given and given != code:
+                definition = ServiceDef(code, given, "other", definition.position)
             buckets.setdefault(definition.category, []).append(definition)
         return [
             (CATEGORY_LABELS[c], sorted(buckets[c], key=lambda s: (s.position, s.code)))
@@ -121,6 +145,11 @@ class Taxonomy:
         for item in self.filters.values():
             buckets.setdefault(item.category, []).append(item)
         return [(CATEGORY_LABELS[c], buckets[c]) for c in CATEGORY_ORDER if c in buckets]
+
+
+def unknown_label(code: str) -> str:
+    """What people read for a code the taxonomy does not know."""
+    return f"Other service (code {code})"
 
 
 def load_taxonomy(data_dir: str | Path) -> Taxonomy:

@@ -1,8 +1,9 @@
-"""What every template can use: the sample-data notice, phone and distance formatting."""
+"""What every template can use: where the listings come from, phone and distance formatting."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import phonenumbers
 from flask import Flask, current_app, g
@@ -27,7 +28,24 @@ MOST_USED_FILTERS = (
     "sliding-fee",
     "spanish",
 )
-SOURCE_LABELS = {"sample": "Sample directory (fictitious listings generated for testing)"}
+SAMPLE_SOURCE = "sample"
+DIRECTORY_SOURCE = "samhsa-directory"  # the default source of the National Directory format
+DIRECTORY_NAME = (
+    "SAMHSA's National Directories of Drug and Alcohol Use and Mental Health Treatment Facilities"
+)
+OFFICIAL_LOCATOR_URL = "https://findtreatment.gov"
+SOURCE_LABELS = {SAMPLE_SOURCE: "Sample directory (fictitious listings generated for testing)"}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which listings a page may show, decided once per request for the notice of base.html."""
+
+    sample: bool
+    directory: bool
+    edition: str
+    directory_name: str = DIRECTORY_NAME
+    official_url: str = OFFICIAL_LOCATOR_URL
 
 
 # How the importers write a number (locator.importers.normalize.normalize_phone).
@@ -50,15 +68,27 @@ def tel_href(phone: str) -> str:
     return f"tel:{uri};ext={number.extension}" if number.extension else f"tel:{uri}"
 
 
-def sample_data_loaded() -> bool:
-    """Whether the sample directory is loaded, asked once per request."""
-    if "sample_data_loaded" not in g:
+def provenance() -> Provenance:
+    """Where the published listings come from, asked once per request (two index lookups)."""
+    if "provenance" not in g:
+        edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
         try:
-            g.sample_data_loaded = search.sample_data_loaded(read_session())
+            session = read_session()
+            sample = search.source_published(session, SAMPLE_SOURCE)
+            directory = search.source_published(session, DIRECTORY_SOURCE)
         except SQLAlchemyError:  # the error page of a database outage must still render
             read_session().rollback()
-            g.sample_data_loaded = False
-    return g.sample_data_loaded
+            sample = directory = False
+        g.provenance = Provenance(sample, directory, edition)
+    return g.provenance
+
+
+def source_label(source: str) -> str:
+    """A source as people read it; the National Directory with its edition."""
+    if source == DIRECTORY_SOURCE:
+        edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
+        return f"{DIRECTORY_NAME}, {edition} edition"
+    return SOURCE_LABELS.get(source, source)
 
 
 def directions_url(latitude: float, longitude: float) -> str:
@@ -73,12 +103,12 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["leading_labels"] = lambda codes, count: (
         current_taxonomy().leading_labels(codes, count)
     )
+    app.context_processor(lambda: {"provenance": provenance()})
     app.jinja_env.globals.update(
-        sample_data_loaded=sample_data_loaded,
         directions_url=directions_url,
         taxonomy=current_taxonomy,
         most_used_filters=MOST_USED_FILTERS,
-        source_label=lambda s: SOURCE_LABELS.get(s, s),
+        source_label=source_label,
         state_slug=STATE_SLUGS.get,
         state_name=AREAS.get,
         slugify=slugify,

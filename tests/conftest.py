@@ -23,10 +23,9 @@ os.environ.setdefault("LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS", "100000
 from locator import create_app
 from locator.cli import init_database
 from locator.extensions import db
-from locator.importers.load import replace_source
 from locator.sample_directory import generate_centers
 from locator.taxonomy import current_taxonomy
-from tests.factories import HAND_MADE_CENTERS
+from tests.factories import HAND_MADE_CENTERS, replace_source
 
 
 @pytest.fixture(scope="session")

@@ -120,3 +120,35 @@ HAND_MADE_CENTERS = [
         services="SA OP MD",
     ),
 ]
+
+
+def replace_source(session, source: str, rows, taxonomy=None) -> int:
+    """Replace every listing of one source with these rows, through the import pipeline.
+
+    The pipeline is the one write path for centers: tests load what the app would load.
+    Commits. `taxonomy` is accepted for the callers' convenience and not needed.
+    """
+    import tempfile
+    from pathlib import Path
+
+    import sqlalchemy as sa
+
+    from locator.importers.pipeline import run_import
+    from locator.models import Center
+    from locator.places import refresh_places
+    from locator.sample_directory import write_csv
+    from locator.site_search import refresh_center_index
+
+    session.execute(sa.delete(Center).where(Center.source == source))
+    rows = [{**row, "source": source} for row in rows]
+    if not rows:
+        refresh_places(session)
+        refresh_center_index(session)
+        session.commit()
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{source}.csv"
+        write_csv(path, rows)
+        report = run_import(session, [path], format="own_csv", dry_run=False, admin_email="tests")
+    counts = report.counts
+    return counts["new"] + counts["changed"] + counts["unchanged"]

@@ -18,10 +18,6 @@ from locator.models import AdminUser
 from tests.admin_helpers import csrf_token, post_form, sign_in, text
 
 
-def _admin(directory, account) -> AdminUser:
-    return db.session.get(AdminUser, account.id)
-
-
 @pytest.mark.parametrize("admin_user", ["editor"], indirect=True)
 def test_an_editor_edits_but_cannot_read_contact_requests_or_manage_admins(admin_client):
     assert admin_client.get("/admin/centers").status_code == 200

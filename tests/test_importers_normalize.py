@@ -118,7 +118,7 @@ def test_labels_map_to_codes_and_unknown_ones_become_other(app_ctx):
     assert mapper.code("Equine therapy") == ("X-EQUINE-THERAPY", "Equine therapy")
     long_code = other_code("Recovery support coaching for families")
     assert len(long_code) <= 16 and long_code.startswith("X-RECOVERY")
-    assert mapper.raw_code("zz9") == ("ZZ9", "ZZ9")
+    assert mapper.raw_code("zz9") == ("ZZ9", "Other service (code ZZ9)")
 
 
 def test_upload_bytes_decode_in_order_and_binary_is_refused(tmp_path):

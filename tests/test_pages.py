@@ -89,8 +89,11 @@ def test_directions_link_follows_the_setting(directory):
 
 def test_states_index_lists_every_area_with_counts(client):
     page = text(client.get("/rehab/"))
-    assert len(re.findall(r'href="/rehab/[a-z-]+"', page)) == 52
+    # 50 states, DC, Puerto Rico, four territories and three freely associated states
+    assert len(re.findall(r'href="/rehab/[a-z-]+"', page)) == 59
     assert 'href="/rehab/puerto-rico"' in page and 'href="/rehab/district-of-columbia"' in page
+    for territory in ("guam", "virgin-islands", "northern-mariana-islands", "palau"):
+        assert f'href="/rehab/{territory}"' in page
 
 
 def test_state_page_lists_cities_and_centers(client):
@@ -147,12 +150,12 @@ def test_sample_notice_is_on_every_page(client):
         assert "not real treatment facilities" in text(client.get(url))
 
 
-def test_asking_for_sample_data_is_one_index_probe(app_ctx):
+def test_asking_where_listings_come_from_is_one_index_probe(app_ctx):
     # Every page asks. A plan over the published index would read every row of a directory
     # that has no sample data (a million, for some operators) on every page.
     if db.session.get_bind().dialect.name != "sqlite":
         pytest.skip("a SQLite query plan")
-    sql = search.SAMPLE_LOADED.text.replace(":published", "1")
+    sql = search.SOURCE_PUBLISHED.text.replace(":published", "1").replace(":source", "'sample'")
     plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
     assert [row[-1] for row in plan] == [
         "SEARCH center USING COVERING INDEX ix_center_source_published (source=? AND published=?)"

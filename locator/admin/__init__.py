@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         import_runs,
         imports,
         reports,
+        sources,
         two_step,
     )
 

@@ -39,6 +39,9 @@ EDITABLE_FIELDS = (
     "last_verified",
 )
 AUDITED_FIELDS = (*EDITABLE_FIELDS, "placement", "unpublished_reason", "verified_by", "services")
+# What an admin's edit overrides for good: the next import of the listing's source leaves these
+# fields as the admin set them (publication and verification are decided apart).
+OVERRIDABLE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("published", "last_verified"))
 
 
 class CannotPublish(ValueError):
@@ -90,6 +93,7 @@ def save_center_edit(
     services = _services(session, service_codes)
 
     def apply(listing: Center) -> None:
+        before = snapshot(listing)
         point_before = (listing.latitude, listing.longitude)
         verified_before = listing.last_verified
         for field in EDITABLE_FIELDS:
@@ -102,8 +106,25 @@ def save_center_edit(
         if listing.last_verified != verified_before:  # a date typed by this admin is theirs
             listing.verified_by = admin.email if listing.last_verified else ""
         listing.services = services
+        _record_overrides(listing, before, snapshot(listing))
 
     return _change(session, center, admin, "center.edit", f"Edited {values['name1']}", apply)
+
+
+def _record_overrides(center: Center, before: dict, after: dict) -> None:
+    """Remember the fields this edit changed, so that imports leave them as the admin set them.
+
+    `overrides` maps each such field to {"admin": value set, "source": value the source
+    gave last, when it disagrees}; the import fills "source" (see importers.overrides).
+    """
+    overrides = dict(center.overrides or {})
+    for field in (*OVERRIDABLE_FIELDS, "services"):
+        if before.get(field) != after.get(field):
+            overrides[field] = {"admin": after.get(field), "source": None}
+    if "latitude" in overrides or "longitude" in overrides:  # a point is one thing
+        for field in ("latitude", "longitude", "placement"):
+            overrides.setdefault(field, {"admin": after.get(field), "source": None})
+    center.overrides = overrides or None
 
 
 def publish_center(session: Session, center: Center, admin: Actor) -> AuditEntry | None:

@@ -20,6 +20,7 @@ from locator.admin.forms import (
 from locator.admin.listings import CenterFilters, center_sources, centers_query
 from locator.admin.pagination import paginate, requested_page
 from locator.extensions import db
+from locator.importers.overrides import disagreements
 from locator.models import Center, utcnow
 from locator.taxonomy import current_taxonomy
 
@@ -89,6 +90,7 @@ def render_edit_page(center: Center, form: CenterForm, status: int = 200, **form
         unpublish_form=forms.get("unpublish_form") or UnpublishForm(formdata=None),
         action_form=ActionForm(formdata=None),
         notice=forms.get("notice"),
+        disagreements=disagreements(center.overrides),
     ), status
 
 

@@ -97,6 +97,7 @@ def _options() -> dict:
         "format": chosen if chosen in FORMATS else None,
         "source": (request.form.get("source") or "").strip()[:60] or None,
         "full_refresh": request.form.get("full_refresh") == "1",
+        "taxonomy_terms": (request.form.get("taxonomy_terms") or "").strip()[:2000] or None,
     }
 
 

@@ -38,6 +38,12 @@ PLACEMENT = {
         "a typed place; false when it is the listing's own or was found from its street "
         "address (the Census geocoder).",
     },
+    "placement": {
+        "enum": ["source", "address", "zip", "city", "geocoder", ""],
+        "description": "How the point was found: the listing's own coordinates (source), its "
+        "street address (address), its ZIP code's or city's center (zip, city: distances are "
+        "about so many miles), an online look-up (geocoder), or none.",
+    },
 }
 
 SCHEMAS = {

@@ -38,6 +38,7 @@ def summary_json(center: search.CenterSummary) -> dict:
         "latitude": center.latitude,
         "longitude": center.longitude,
         "approximate_location": center.placement not in EXACT_PLACEMENTS,
+        "placement": center.placement,
         "distance_miles": None if center.distance is None else round(center.distance, 1),
         "services": list(center.services),
     }
@@ -67,6 +68,7 @@ def center_json(center: Center) -> dict:
         "latitude": center.latitude,
         "longitude": center.longitude,
         "approximate_location": center.placement not in EXACT_PLACEMENTS,
+        "placement": center.placement,
         "facility_type": center.facility_type,
         "services": sorted(s.code for s in center.services),
         "last_verified": center.last_verified.isoformat() if center.last_verified else None,

@@ -1,4 +1,4 @@
-"""The offline gazetteer: ZIP codes, cities and states of the 50 states, DC and Puerto Rico.
+"""The offline gazetteer: ZIP codes, cities and states of the states, DC and the territories.
 
 Derived from the `zipcodes` and `us` packages into compact tables kept in a file (see
 locator.geo.gazetteer_file), and loaded from it on first use.
@@ -27,15 +27,20 @@ from locator.geo.gazetteer_file import (
     write_tables,
 )
 
-# The areas the directory covers: the 50 states, DC and Puerto Rico.
-AREAS: dict[str, str] = {
-    s.abbr: s.name
-    for s in sorted(us.states.STATES_AND_TERRITORIES, key=lambda s: s.name)
-    if not s.is_territory or s.abbr in {"DC", "PR"}
+# The areas the directory covers: the 50 states, DC, Puerto Rico and the territories and
+# freely associated states the federal directories list facilities in.
+FREELY_ASSOCIATED = {
+    "FM": "Federated States of Micronesia",
+    "MH": "Marshall Islands",
+    "PW": "Palau",
 }
-if "DC" not in AREAS:  # `us` lists DC apart from the states unless told otherwise
-    AREAS["DC"] = us.states.DC.name
-    AREAS = dict(sorted(AREAS.items(), key=lambda item: item[1]))
+AREAS: dict[str, str] = dict(
+    sorted(
+        [(s.abbr, s.name) for s in us.states.STATES_AND_TERRITORIES]
+        + [("DC", us.states.DC.name), *FREELY_ASSOCIATED.items()],
+        key=lambda item: item[1],
+    )
+)
 
 # Leading words written in short form; both the gazetteer and queries are expanded alike.
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}

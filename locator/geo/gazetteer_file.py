@@ -10,6 +10,7 @@ the parent's memory never holds the package's records.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -18,7 +19,9 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-FORMAT = 2
+FORMAT = 3
+# ZIP codes of the Pacific territories that the `zipcodes` package places at 0, 0 or wrongly.
+TERRITORY_ZIPS = Path(__file__).resolve().parents[2] / "data" / "territory_zips.csv"
 # What the child process runs (not `-m`: the package imports this module first).
 WRITER = "import sys; from locator.geo.gazetteer_file import main; sys.exit(main(sys.argv[1:]))"
 
@@ -45,12 +48,15 @@ def compact_tables(raw_zips: list[dict]) -> Tables:
 
     zips: list[list] = []
     standard_by_state: dict[str, list[list]] = {abbr: [] for abbr in AREAS}
+    any_by_state: dict[str, list[list]] = {}  # islands with post-office-box ZIP codes only
     points: dict[tuple[str, str], list[tuple[float, float, bool]]] = {}
     names: dict[tuple[str, str], str] = {}
     aliases: dict[tuple[str, str], str] = {}
-    for raw in raw_zips:
+    for raw in with_territory_fixes(raw_zips):
         state = raw["state"]
         if state not in AREAS or not raw["lat"] or not raw["long"]:
+            continue
+        if float(raw["lat"]) == 0 and float(raw["long"]) == 0:  # unknown, not a point
             continue
         row = [int(raw["zip_code"]), raw["city"], state, float(raw["lat"]), float(raw["long"])]
         zips.append(row)
@@ -59,10 +65,15 @@ def compact_tables(raw_zips: list[dict]) -> Tables:
         is_standard = raw["zip_code_type"] == "STANDARD"
         if is_standard:
             standard_by_state[state].append(row)
+        any_by_state.setdefault(state, []).append(row)
         points.setdefault(key, []).append((row[3], row[4], is_standard))
         for alias in raw.get("acceptable_cities") or []:
             aliases.setdefault((name_key(alias), state), key[0])
-    states = [_state_row(abbr, rows) for abbr, rows in standard_by_state.items()]
+    states = [
+        _state_row(abbr, rows or any_by_state[abbr])
+        for abbr, rows in standard_by_state.items()
+        if rows or abbr in any_by_state
+    ]
     return {
         "format": FORMAT,
         **_zip_columns(zips, list(AREAS)),
@@ -73,6 +84,22 @@ def compact_tables(raw_zips: list[dict]) -> Tables:
         "aliases": [[k, s, city] for (k, s), city in aliases.items() if (k, s) not in points],
         "states": states,
     }
+
+
+def with_territory_fixes(raw_zips: list[dict]) -> list[dict]:
+    """The package's records, with the points of data/territory_zips.csv put right."""
+    try:
+        with TERRITORY_ZIPS.open(encoding="utf-8", newline="") as handle:
+            fixes = {row["zip"]: row for row in csv.DictReader(handle)}
+    except OSError:
+        return raw_zips
+    fixed = []
+    for raw in raw_zips:
+        fix = fixes.get(raw["zip_code"])
+        if fix is not None:
+            raw = {**raw, "lat": fix["latitude"], "long": fix["longitude"]}
+        fixed.append(raw)
+    return fixed
 
 
 def _zip_columns(zips: list[list], states: list[str]) -> dict[str, list]:

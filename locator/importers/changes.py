@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from locator.models import ImportChange
 
 KINDS = ("new", "changed", "gone", "matched")
+# Not shown for review, but taken back by an undo: a re-keyed id, the admin-edit record.
+HIDDEN = "kept"
 
 
 def jsonable(value: object) -> object:
@@ -50,9 +52,12 @@ class ChangeLog:
         ids = new_ids or [None] * len(plan.inserts)
         for values, center_id, line in zip(plan.inserts, ids, plan.insert_lines, strict=True):
             self._add("new", center_id, line, values, None)
-        for values in plan.updates:
-            line, diffs = plan.diffs[values["id"]]
-            self._add("changed", values["id"], line, values, diffs)
+        for center_id, (line, diffs, values) in plan.diffs.items():
+            self._add("changed", center_id, line, values, diffs)
+        for center_id, (line, diffs, values) in plan.across.items():
+            self._add("matched", center_id, line, values, diffs)
+        for center_id, diffs in plan.hidden.items():
+            self._add(HIDDEN, center_id, 0, {}, diffs)
 
     def gone(self, rows, reason: str) -> None:
         """Note published centers a full refresh unpublishes."""
@@ -60,10 +65,6 @@ class ChangeLog:
             values = {"name1": row.name1, "city": row.city, "state": row.state}
             diffs = [("published", True, False), ("unpublished_reason", "", reason)]
             self._add("gone", row.id, 0, values, diffs)
-
-    def matched(self, center_id: int, line: int, values: dict, note: str) -> None:
-        """Note a row matched to a center of another source (cross-source matching)."""
-        self._add("matched", center_id, line, values, [("source", note, note)])
 
     def flush(self, session: Session) -> None:
         """Write what was noted since the last flush, in the caller's transaction."""

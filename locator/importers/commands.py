@@ -12,6 +12,7 @@ from locator.extensions import db
 from locator.importers.export import export_csv, export_hsds
 from locator.importers.formats import FORMATS
 from locator.importers.pipeline import ImportFileError, run_import, unexpected_failure
+from locator.importers.remove import remove_source, source_counts
 from locator.importers.report import report_lines
 
 
@@ -48,8 +49,11 @@ class ProgressBar:
 @click.option("--full-refresh", is_flag=True,
               help="The file is the source's complete export: unpublish its listings absent "
                    "from the file (never deletes).")  # fmt: skip
+@click.option("--taxonomy-terms", metavar="TERMS",
+              help="HSDS: import only the services with one of these taxonomy terms (codes, "
+                   "names or ids, separated by commas).")  # fmt: skip
 @with_appcontext
-def import_centers_command(paths, format_name, dry_run, source, full_refresh) -> None:
+def import_centers_command(paths, format_name, dry_run, source, full_refresh, taxonomy_terms):
     """Import center listings from PATH... (one format; pages of a JSON export together).
 
     Prints a progress bar to stderr, then the report: counts, rejected rows with their line
@@ -61,7 +65,8 @@ def import_centers_command(paths, format_name, dry_run, source, full_refresh) ->
     bar = ProgressBar()
     try:
         report = run_import(db.session, list(paths), format=format_name, source=source,
-                            dry_run=dry_run, full_refresh=full_refresh, progress=bar)  # fmt: skip
+                            dry_run=dry_run, full_refresh=full_refresh, progress=bar,
+                            taxonomy_terms=taxonomy_terms)  # fmt: skip
     except ImportFileError as error:
         bar.close()
         click.echo(f"Nothing was imported: {error.message}", err=True)
@@ -91,3 +96,24 @@ def export_centers_command(format_name: str, path: Path) -> None:
     write = export_hsds if format_name == "hsds" else export_csv
     count = write(db.session, path)
     click.echo(f"Wrote {count} listings to {path}.")
+
+
+@click.command("remove-source")
+@click.argument("source")
+@click.option("--yes", is_flag=True, help="Remove without asking.")
+@with_appcontext
+def remove_source_command(source: str, yes: bool) -> None:
+    """Delete every listing of SOURCE (e.g. `sample`), after saying how many; audited."""
+    counts = source_counts(db.session)
+    count = counts.get(source, 0)
+    if not count:
+        known = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items())) or "none"
+        click.echo(f"No listing has the source {source!r}. Sources: {known}.", err=True)
+        sys.exit(1)
+    click.echo(f"{count} listings of source {source!r} would be deleted.")
+    if not yes and not click.confirm("Delete them?", default=False):
+        click.echo("Nothing was deleted.")
+        return
+    remove_source(db.session, source, None)
+    db.session.commit()
+    click.echo(f"Deleted {count} listings of source {source!r}.")

@@ -7,6 +7,7 @@ same way wherever it comes from.
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
 import io
 import shutil
@@ -71,13 +72,24 @@ def is_zip(path: Path) -> bool:
         return handle.read(4) == b"PK\x03\x04"
 
 
+def is_gzip(path: Path) -> bool:
+    """True for a gzip-compressed file (the shipped National Directory is one)."""
+    with path.open("rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def open_bytes(path: Path):
+    """The file's bytes, decompressed as they are read when it is gzip-compressed."""
+    return gzip.open(path, "rb") if is_gzip(path) else path.open("rb")
+
+
 def text_encoding(path: Path) -> str:
     """UTF-16 when the file starts with its byte-order mark, else the first of ENCODINGS that
     decodes the whole file, read in chunks.
 
     Raises ImportFileError for an empty or binary file.
     """
-    with path.open("rb") as handle:
+    with open_bytes(path) as handle:
         head = handle.read(_SNIFF_BYTES)
     if head.startswith(UTF16_BOMS):
         if not head[2:].strip(b" \t\r\n\x00"):
@@ -97,9 +109,13 @@ def text_encoding(path: Path) -> str:
 
 def _decodes_whole(path: Path, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
-    with path.open("rb") as handle:
+    read, budget = 0, current_limits().max_expanded_bytes
+    with open_bytes(path) as handle:
         try:
             while chunk := handle.read(_CHUNK):
+                read += len(chunk)
+                if read > budget:  # a gzip bomb expands without end
+                    raise ImportFileError(_too_large(budget))
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -109,7 +125,10 @@ def _decodes_whole(path: Path, encoding: str) -> bool:
 
 def open_text(path: Path) -> io.TextIOWrapper:
     """The file opened as text in the encoding it decodes with, newline-preserving for csv."""
-    return path.open(encoding=text_encoding(path), newline="")
+    encoding = text_encoding(path)
+    if is_gzip(path):
+        return gzip.open(path, "rt", encoding=encoding, newline="")  # type: ignore[return-value]
+    return path.open(encoding=encoding, newline="")
 
 
 def check_zip_members(archive: zipfile.ZipFile, compressed_size: int) -> None:

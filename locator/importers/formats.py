@@ -20,6 +20,7 @@ from locator.importers.services import ServiceMapper
 from locator.importers.tabular import SourceRow, table_rows, too_many_rows
 
 REQUIRED = ("name1", "state")
+REJECT = "_reject"  # a field a reader sets to reject a row with its own reason
 ADDRESS_FIELDS = ("name1", "name2", "street1", "street2", "city", "state", "zip")
 LOCATOR_CSV_BASE = frozenset(ADDRESS_FIELDS) | {
     "zip4", "county", "phone", "intake_prompt", "intake1", "intake2", "website",
@@ -55,7 +56,15 @@ def read_directory(paths: list[Path], mapper: ServiceMapper) -> Iterator[SourceR
             codes = raw.get("service_code_info", "").replace("*", " ").split()
             services = [mapper.raw_code(code) for code in codes]
             hint = raw.get("directory_type", "")
+            if is_legend_row(raw):
+                fields[REJECT] = "This row is the directory's legend of codes, not a facility."
             yield SourceRow(line, raw, fields, services, path.name, hint)
+
+
+def is_legend_row(raw: dict[str, str]) -> bool:
+    """The spreadsheet's legend spilled into the columns: no name, codes or labels for a ZIP."""
+    zip_text = raw.get("zip", "").strip()
+    return not raw.get("name1", "").strip() and bool(zip_text) and not zip_text[:1].isdigit()
 
 
 def read_locator_csv(paths: list[Path], mapper: ServiceMapper) -> Iterator[SourceRow]:

@@ -1,4 +1,5 @@
-"""Open Referral HSDS 3.0 tabular packages: a folder or zip of CSVs with datapackage.json.
+"""Open Referral HSDS tabular packages (3.0, and 2.0 with its singular table names): a folder
+or zip of CSVs with datapackage.json.
 
 One listing per physical location that offers at least one service: the organization's
 name, the location's address, phone and point, and the taxonomy terms of its services.
@@ -21,6 +22,14 @@ from locator.importers.tabular import SourceRow, table_rows
 
 PACKAGE_FILE = "datapackage.json"
 SKIP = "_skip"
+# HSDS 2.0's table names → 3.0's, which the reader uses.
+HSDS2_TABLES = {
+    "organization": "organizations", "location": "locations", "service": "services",
+    "service_at_location": "service_at_locations", "phone": "phones",
+    "physical_address": "addresses", "address": "addresses", "taxonomy": "taxonomy_terms",
+    "taxonomy_term": "taxonomy_terms", "service_taxonomy": "service_attributes",
+    "attribute": "attributes",
+}  # fmt: skip
 
 
 def is_package(path: Path) -> bool:
@@ -72,6 +81,9 @@ def _table_paths(folder: Path) -> dict[str, Path]:
         candidate = (folder / resource["path"]).resolve()
         if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
             paths[str(resource.get("name") or candidate.stem)] = candidate
+    for old, new in HSDS2_TABLES.items():
+        if old in paths and new not in paths:
+            paths[new] = paths.pop(old)
     for needed in ("organizations", "locations", "service_at_locations"):
         if needed not in paths:
             raise ImportFileError(f"This HSDS package has no {needed} table.")
@@ -98,14 +110,17 @@ class Package:
 
 def _package_rows(folder: Path, mapper: ServiceMapper) -> Iterator[SourceRow]:
     paths = _table_paths(folder)
+    wanted = mapper.wanted_terms
+    term_keys = _term_keys(paths) if wanted is not None else {}
     services = {
         row["id"]: row
         for row in _rows(paths, "services")
         if row.get("status", "active").lower() not in ("inactive", "defunct")
+        and (wanted is None or term_keys.get(row["id"], set()) & wanted)
     }
     at_location: dict[str, list[str]] = {}
     for row in _rows(paths, "service_at_locations", ("service_id", "location_id")):
-        if not services or row["service_id"] in services:
+        if (not services and wanted is None) or row["service_id"] in services:
             at_location.setdefault(row["location_id"], []).append(row["service_id"])
     addresses: dict[str, dict[str, str]] = {}
     for row in _rows(paths, "addresses"):
@@ -142,10 +157,41 @@ def _terms_by_entity(
     for row in _rows(paths, "attributes", ("link_id", "taxonomy_term_id")):
         if row["taxonomy_term_id"] in terms:
             linked.setdefault(row["link_id"], []).append(terms[row["taxonomy_term_id"]])
-    for row in _rows(paths, "service_attributes", ("service_id", "taxonomy_term_id")):
-        if row["taxonomy_term_id"] in terms:  # HSDS 2.0 packages link terms this way
-            linked.setdefault(row["service_id"], []).append(terms[row["taxonomy_term_id"]])
+    for service_id, term_id in _service_terms(paths):  # HSDS 2.0 links terms this way
+        if term_id in terms:
+            linked.setdefault(service_id, []).append(terms[term_id])
     return linked
+
+
+def _service_terms(paths: dict[str, Path]) -> Iterator[tuple[str, str]]:
+    """(service id, term id) of the 2.0 link table (its column `taxonomy_id` or 3.0's name)."""
+    for row in _rows(paths, "service_attributes", ("service_id",)):
+        term_id = row.get("taxonomy_term_id") or row.get("taxonomy_id") or ""
+        if term_id:
+            yield row["service_id"], term_id
+
+
+def _term_keys(paths: dict[str, Path]) -> dict[str, set[str]]:
+    """Each service's taxonomy terms as keys (id, code, name), for the term filter."""
+    keys_of_term: dict[str, set[str]] = {}
+    for row in _rows(paths, "taxonomy_terms"):
+        keys = {row["id"], row.get("code", ""), row.get("name", "")}
+        keys_of_term[row["id"]] = {name_key(key) for key in keys if key}
+    linked: dict[str, set[str]] = {}
+    for row in _rows(paths, "attributes", ("link_id", "taxonomy_term_id")):
+        linked.setdefault(row["link_id"], set()).update(
+            keys_of_term.get(row["taxonomy_term_id"], ())
+        )
+    for service_id, term_id in _service_terms(paths):
+        linked.setdefault(service_id, set()).update(keys_of_term.get(term_id, ()))
+    return linked
+
+
+def wanted_terms(text: str | None) -> frozenset[str] | None:
+    """The taxonomy terms (codes, names or ids, separated by commas) to keep; None: all."""
+    if not text or not text.strip():
+        return None
+    return frozenset(name_key(part) for part in text.split(",") if part.strip())
 
 
 def _location_row(line: int, location: dict[str, str], package: Package) -> SourceRow:

@@ -80,6 +80,8 @@ def build_listing(
     """Normalise, place and validate a row; a RejectedRow says why it cannot be imported."""
     identity = row_identity(row, default_source)
     fields = row.fields
+    if fields.get("_reject"):  # formats.REJECT: the reader knows why
+        return RejectedRow(row.line, fields["_reject"], row.raw)
     name1 = norm.clean_text(fields.get("name1"))
     if not name1:
         return RejectedRow(row.line, "The name (name1) is empty.", row.raw)

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from locator.geo import AREAS, name_key, state_abbr
+from locator.geo import AREAS, state_abbr
 
 # States whose ZIP codes start with 0: spreadsheets drop that zero ("2134" for 02134).
-ZERO_ZIP_STATES = frozenset({"CT", "MA", "ME", "NH", "NJ", "PR", "RI", "VT"})
+ZERO_ZIP_STATES = frozenset({"CT", "MA", "ME", "NH", "NJ", "PR", "RI", "VI", "VT"})
 _SPACES = re.compile(r"\s+")
 # C0 control codes other than tab, newline and carriage return (and DEL): no listing has
 # them, and PostgreSQL refuses a NUL in text, which would fail a whole apply.
@@ -155,9 +155,50 @@ def parse_coordinate(text: object) -> float | None:
     return value if math.isfinite(value) else None
 
 
+# How editions and formats write the same street: "Street"/"St", "North"/"N"...
+_STREET_WORDS = {
+    "street": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr",
+    "boulevard": "blvd", "lane": "ln", "court": "ct", "place": "pl", "highway": "hwy",
+    "parkway": "pkwy", "square": "sq", "terrace": "ter", "circle": "cir", "suite": "ste",
+    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne",
+    "northwest": "nw", "southeast": "se", "southwest": "sw", "route": "rte", "mount": "mt",
+    "saint": "st", "fort": "ft", "first": "1st", "second": "2nd", "third": "3rd",
+}  # fmt: skip
+# Where a unit begins: what follows changes between editions ("Suite 200", "Floor 3", "#4").
+_UNIT_WORDS = frozenset(
+    {"ste", "unit", "apt", "room", "rm", "floor", "fl", "bldg", "building", "lot", "dept"}
+)
+_NAME_NOISE = frozenset({"the", "inc", "llc", "corp", "pc", "pllc", "ltd", "co"})
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def street_key(street: str) -> str:
+    """A street as every edition writes it: short forms, and no suite, floor or unit."""
+    text = unicodedata.normalize("NFKD", street).encode("ascii", "ignore").decode().lower()
+    words: list[str] = []
+    for word in _WORDS.findall(text.split("#")[0]):
+        word = _STREET_WORDS.get(word, word)
+        if word in _UNIT_WORDS and words:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def facility_name_key(name: str) -> str:
+    """A facility name with case, punctuation, "&"/"and" and company suffixes ignored."""
+    text = unicodedata.normalize("NFKD", name.replace("&", " and ")).encode("ascii", "ignore")
+    return " ".join(w for w in _WORDS.findall(text.decode().lower()) if w not in _NAME_NOISE)
+
+
 def match_key(name1: str, name2: str, street1: str, zip5: str) -> str:
-    """The id of a listing from a source without ids: its normalised names, street and ZIP."""
-    parts = "|".join((name_key(name1), name_key(name2), name_key(street1), zip5))
+    """The id of a listing from a source without ids: its name, street and ZIP, normalised.
+
+    `name2` is left out: the substance-use and mental-health directories list one facility
+    with different second names, and editions change it. (Kept as a parameter so that
+    callers need not know.)
+    """
+    del name2
+    parts = "|".join((facility_name_key(name1), street_key(street1), zip5))
     return "k-" + hashlib.sha256(parts.encode()).hexdigest()[:24]
 
 

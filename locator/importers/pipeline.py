@@ -26,7 +26,7 @@ from locator.importers.files import ImportFileError, files_digest
 from locator.importers.first_pass import first_pass
 from locator.importers.formats import FORMATS, ImportFormat
 from locator.importers.heartbeat import Heartbeat
-from locator.importers.hsds import SKIP
+from locator.importers.hsds import SKIP, wanted_terms
 from locator.importers.listing import Listing, RejectedRow, build_listing, merge_listings
 from locator.importers.normalize import key_hash
 from locator.importers.place import optional_geocoder
@@ -60,13 +60,16 @@ def run_import(
     original_names: list[str] | None = None,
     progress: Progress | None = None,
     run_id: int | None = None,
+    taxonomy_terms: str | None = None,
 ) -> ImportReport:
     """Preview (dry_run) or apply an import of listing files; every run is recorded.
 
-    Commits the session (the run record first, then the outcome). Raises ImportFileError
-    with a message for the person when a file cannot be used, and ImportBusyError (a kind of
-    it) when another import is being applied; messages name files by `original_names`.
-    `run_id` names a run recorded beforehand (a queued job); else one is recorded now.
+    `taxonomy_terms` (HSDS): import only the services with one of these terms (codes, names
+    or ids, separated by commas). Commits the session (the run record first, then the
+    outcome). Raises ImportFileError with a message for the person when a file cannot be used,
+    and ImportBusyError (a kind of it) when another import is being applied; messages name
+    files by `original_names`. `run_id` names a run recorded beforehand (a queued job); else
+    one is recorded now.
     """
     started = time.perf_counter()
     paths = [Path(path) for path in paths]
@@ -82,7 +85,10 @@ def run_import(
             source = source or chosen.default_source
             report = ImportReport(chosen.name, source, dry_run, full_refresh)
             report.run_id = run_id
-            _execute(session, run_id, paths, chosen, report, _Tracker(beat, progress), shown)
+            mapper = ServiceMapper(current_taxonomy())
+            mapper.wanted_terms = wanted_terms(taxonomy_terms)
+            tracker = _Tracker(beat, progress)
+            _execute(session, run_id, paths, chosen, report, tracker, shown, mapper)
             report.duration_seconds = time.perf_counter() - started
             finish_run(session, run_id, report, "previewed" if dry_run else "applied")
             session.commit()
@@ -161,8 +167,7 @@ def _chosen_format(paths: list[Path], name: str | None) -> ImportFormat:
     return FORMATS[name]
 
 
-def _execute(session, run_id, paths, chosen: ImportFormat, report, tracker: _Tracker, shown):
-    mapper = ServiceMapper(current_taxonomy())
+def _execute(session, run_id, paths, chosen: ImportFormat, report, tracker, shown, mapper):
     # Read twice, streaming each time; closing() ends each reading (and removes an HSDS zip's
     # extracted folder) at once, even when it stops half-way.
     rows = lambda: closing(chosen.read(paths, mapper))  # noqa: E731
@@ -219,6 +224,9 @@ def _listings(rows, report: ImportReport, duplicates, held, geocode, names):
             continue
         for warning in built.warnings:
             report.warn(built.line, prefix + warning)
+        for code, label in built.services.items():
+            if label is not None:  # a code or label the taxonomy does not know
+                report.note_unknown_code(code, label)
         key = key_hash(f"{built.source}\x1f{built.source_id}")
         if key not in duplicates:
             yield built

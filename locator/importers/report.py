@@ -14,9 +14,10 @@ KEPT_CHANGES = 10
 KEPT_UNPUBLISH = 50
 KEPT_WARNINGS = 200
 COUNT_NAMES = (
-    "rows", "new", "changed", "unchanged", "merged", "unplaced", "rejected", "unpublished",
-    "skipped", "warnings",
+    "rows", "new", "changed", "unchanged", "merged", "matched_across_sources", "unplaced",
+    "rejected", "unpublished", "skipped", "warnings", "unknown_codes",
 )  # fmt: skip
+KEPT_UNKNOWN_CODES = 50
 
 
 @dataclass
@@ -36,6 +37,14 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     applied: bool = False
     duration_seconds: float = 0.0
+    unknown_codes: dict[str, str] = field(default_factory=dict)  # code → label shown
+
+    def note_unknown_code(self, code: str, label: str) -> None:
+        """Count a service code the taxonomy does not know (each code once)."""
+        if code not in self.unknown_codes:
+            self.counts["unknown_codes"] += 1
+            if len(self.unknown_codes) < KEPT_UNKNOWN_CODES:
+                self.unknown_codes[code] = label
 
     def reject(self, rejected: RejectedRow) -> None:
         """Count a rejected row and keep it (up to KEPT_ROWS) for the report and the CSV."""
@@ -85,8 +94,11 @@ def report_lines(report: ImportReport) -> list[str]:
     verb = "Would import" if report.dry_run else "Imported"
     lines = [
         f"{verb} {counts['rows']} rows ({report.format}, source {report.source or 'per row'}):",
-        "  " + ", ".join(f"{counts[name]} {name}" for name in COUNT_NAMES[1:] if name != "rows"),
+        "  " + ", ".join(f"{counts[name]} {name.replace('_', ' ')}" for name in COUNT_NAMES[1:]),
     ]
+    if report.unknown_codes:
+        shown = ", ".join(sorted(report.unknown_codes))
+        lines.append(f"  service codes not in the taxonomy, shown as “Other service”: {shown}")
     for change in report.changes:
         diffs = "; ".join(f"{f}: {o!r} → {n!r}" for f, o, n in change["diffs"])
         lines.append(f"  changed, line {change['line']}: {change['name']}: {diffs}")

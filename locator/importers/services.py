@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from locator.geo import name_key, slugify
-from locator.taxonomy import Taxonomy
+from locator.taxonomy import Taxonomy, unknown_label
 
 CODE_WIDTH = 16  # Service.code
 
@@ -84,6 +84,8 @@ class ServiceMapper:
         self.by_label = {name_key(s.label): s.code for s in taxonomy.services.values()}
         self.by_label.update(FEDERAL_LABELS)
         self.raw_codes: dict[str, tuple[str, str | None]] = {}
+        # HSDS: keep only services with one of these taxonomy terms (name keys); None: all.
+        self.wanted_terms: frozenset[str] | None = None
 
     def code(self, text: str) -> tuple[str, str | None]:
         """A code for a code or label: (code, label for an "other" code, else None)."""
@@ -101,7 +103,8 @@ class ServiceMapper:
         found = self.raw_codes.get(text)
         if found is None:
             code = text.strip().upper()[:CODE_WIDTH]
-            found = self.raw_codes[text] = (code, None if code in self.taxonomy.services else code)
+            label = None if code in self.taxonomy.services else unknown_label(code)
+            found = self.raw_codes[text] = (code, label)
         return found
 
 

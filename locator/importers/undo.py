@@ -39,7 +39,7 @@ def _undo_page(session: Session, changes: list[ImportChange]) -> list[int]:
         session.execute(sa.delete(center_service).where(center_service.c.center_id.in_(added)))
         session.execute(sa.delete(Center).where(Center.id.in_(added)))
     for change in changes:
-        if change.kind not in ("changed", "gone") or not change.center_id:
+        if change.kind == "new" or not change.center_id:
             continue
         values, codes = _restored(change.diffs)
         values = {k: v for k, v in values.items() if k in Center.__table__.c}

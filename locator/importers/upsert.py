@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from locator.importers.listing import Listing, RejectedRow, facility_type
+from locator.importers.matching import TolerantMatcher
 from locator.importers.normalize import match_key
+from locator.importers.overrides import keep_admin_fields
 from locator.importers.place import IMPORT_PREFIX
 from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
 from locator.importers.slugs import assign_slugs
@@ -45,9 +47,13 @@ class BatchPlan:
     updates: list[dict] = field(default_factory=list)
     relinks: dict[int, list[str]] = field(default_factory=dict)
     new_services: dict[str, str] = field(default_factory=dict)
-    # For the change list (changes.py): each insert's line, each update's line and diffs.
+    # For the change list (changes.py): each insert's line; per changed center its line,
+    # diffs and name; centers matched across sources; and changes the review need not show
+    # but an undo must take back (a re-keyed id, the admin-edit record).
     insert_lines: list[int] = field(default_factory=list)
-    diffs: dict[int, tuple[int, list]] = field(default_factory=dict)
+    diffs: dict[int, tuple[int, list, dict]] = field(default_factory=dict)
+    across: dict[int, tuple[int, list, dict]] = field(default_factory=dict)
+    hidden: dict[int, list] = field(default_factory=dict)
 
 
 class DirectoryUpsert:
@@ -60,6 +66,7 @@ class DirectoryUpsert:
         self.seen = bytearray(self.max_id // 8 + 1)  # one bit per existing center
         self.changed_ids: array[int] | None = array("q")  # 8 bytes an id
         self.sources: set[str] = set()
+        self.matcher = TolerantMatcher(session, self.max_id)
         self.changes = None  # a ChangeLog when the run keeps its list of changes
 
     def handle(self, batch: list[Listing]) -> None:
@@ -83,8 +90,12 @@ class DirectoryUpsert:
         return plan
 
     def _plan_one(self, listing: Listing, existing, services, plan: BatchPlan) -> None:
-        values = desired_values(listing, existing)
         codes = self._codes(listing, plan)
+        if existing is not None and existing.get("across"):
+            self._mark_seen(existing["id"])
+            self._plan_across(listing, existing, codes, services, plan)
+            return
+        values = desired_values(listing, existing)
         if listing.unplaced_reason:
             self.report.counts["unplaced"] += 1
             if len(self.report.unplaced) < KEPT_ROWS:
@@ -108,18 +119,56 @@ class DirectoryUpsert:
                 self.known_codes.add(code)
         return codes
 
-    def _plan_update(self, listing, existing, values, codes, services, plan: BatchPlan) -> None:
-        diffs = [(n, existing[n], v) for n, v in values.items() if not _same(existing[n], v)]
+    def _plan_across(self, listing, existing, codes, services, plan: BatchPlan) -> None:
+        """Another source's center: it gains the services and, if exact, the point; its own
+        fields stay the other source's."""
+        self.report.counts["matched_across_sources"] += 1
         old_codes = services.get(existing["id"], [])
+        union = sorted(set(old_codes) | set(codes))
+        update = {}
+        values = listing.values
+        if values.get("placement") == "source" and existing["placement"] != "source":
+            update = {name: values[name] for name in ("latitude", "longitude", "placement")}
+        for name in ("phone", "intake1", "hotline", "website", "county"):
+            if values.get(name) and not existing[name]:
+                update[name] = values[name]
+        if union != old_codes:
+            plan.relinks[existing["id"]] = union
+        if update:
+            plan.updates.append({**update, "id": existing["id"], "updated_at": self.now})
+        diffs = [(name, existing[name], value) for name, value in update.items()]
+        if union != old_codes:
+            diffs.append(("services", " ".join(old_codes), " ".join(union)))
+        plan.across[existing["id"]] = (listing.line, diffs, existing)
+        if update or union != old_codes:
+            self.report.counts["changed"] += 1
+        else:
+            self.report.counts["unchanged"] += 1
+
+    def _plan_update(self, listing, existing, values, codes, services, plan: BatchPlan) -> None:
+        old_codes = services.get(existing["id"], [])
+        keep_exact_point(values, existing)
+        if existing["source_id"] != listing.source_id:  # recognised without its id: re-key
+            plan.updates.append({"id": existing["id"], "source_id": listing.source_id})
+            hidden = [("source_id", existing["source_id"], listing.source_id)]
+            plan.hidden.setdefault(existing["id"], []).extend(hidden)
+        codes, overrides = keep_admin_fields(
+            existing.get("overrides"), values, codes, existing, old_codes
+        )
+        diffs = [(n, existing[n], v) for n, v in values.items() if not _same(existing[n], v)]
         if old_codes != codes:
             diffs.append(("services", " ".join(old_codes), " ".join(codes)))
             plan.relinks[existing["id"]] = codes
+        if overrides is not None:  # what the source now says beside an admin's edit
+            plan.updates.append({"id": existing["id"], "overrides": overrides})
+            hidden = [("overrides", existing.get("overrides"), overrides)]
+            plan.hidden.setdefault(existing["id"], []).extend(hidden)
         if not diffs:
             self.report.counts["unchanged"] += 1
             return
         self.report.counts["changed"] += 1
         plan.updates.append({**values, "id": existing["id"], "updated_at": self.now})
-        plan.diffs[existing["id"]] = (listing.line, diffs)
+        plan.diffs[existing["id"]] = (listing.line, diffs, values)
         if len(self.report.changes) < KEPT_CHANGES:
             self.report.changes.append(
                 {"line": listing.line, "name": values["name1"], "diffs": diffs[:5]}
@@ -130,6 +179,7 @@ class DirectoryUpsert:
             Center.id,
             Center.source,
             Center.source_id,
+            Center.overrides,
             *map(Center.__table__.c.get, COMPARED),
         ]
         found: dict[tuple[str, str], dict] = {}
@@ -142,6 +192,10 @@ class DirectoryUpsert:
             for row in self.session.execute(query).mappings():
                 found[(source, row["source_id"])] = dict(row)
             self._match_without_ids(source, listings, found, columns)
+            for row in found.values():
+                self.matcher.claim(row["id"])
+            unmatched = [x for x in listings if (source, x.source_id) not in found]
+            found.update(self.matcher.match(source, unmatched, columns))
         return found
 
     def _match_without_ids(self, source, listings, found, columns) -> None:
@@ -221,6 +275,18 @@ def keep_street_point(values: dict[str, object], existing: dict | None) -> None:
         values.update(
             latitude=existing["latitude"], longitude=existing["longitude"], placement="address"
         )
+
+
+def keep_exact_point(values: dict, existing: dict) -> None:
+    """A ZIP- or city-centre point never replaces an exact one (of the same ZIP code)."""
+    if (
+        values.get("placement") in ("zip", "city")
+        and existing["placement"] == "source"
+        and values.get("zip") == existing["zip"]
+        and existing["latitude"] is not None
+    ):
+        values.update(latitude=existing["latitude"], longitude=existing["longitude"])
+        values["placement"] = "source"
 
 
 def _same(old: object, new: object) -> bool:

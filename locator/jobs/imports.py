@@ -73,6 +73,7 @@ def queue_preview(session: Session, admin: AdminUser, token: str, names: list[st
         file_name=", ".join(names)[:300], file_size=size, sha256=digest,
         format=options.get("format") or "", source=options.get("source") or "",
         full_refresh=bool(options.get("full_refresh")), preview_token=secrets.token_hex(16),
+        taxonomy_terms=options.get("taxonomy_terms") or "",
         directory_fingerprint=directory_fingerprint(session),
     )  # fmt: skip
     session.add(run)
@@ -97,6 +98,7 @@ def queue_apply(session: Session, preview: ImportRun, admin: AdminUser) -> Impor
         file_name=preview.file_name, file_size=preview.file_size, sha256=preview.sha256,
         format=preview.format, source=preview.source, full_refresh=preview.full_refresh,
         preview_run_id=preview.id, rows_total=preview.rows_total,
+        taxonomy_terms=preview.taxonomy_terms,
     )  # fmt: skip
     session.add(run)
     session.flush()
@@ -172,4 +174,5 @@ def _run(session: Session, run: ImportRun):
         session, upload_paths(run.upload_token), format=run.format or None,
         source=run.source or None, dry_run=run.dry_run, full_refresh=run.full_refresh,
         admin_email=run.admin_email, original_names=run.file_names, run_id=run.id,
+        taxonomy_terms=run.taxonomy_terms or None,
     )  # fmt: skip

@@ -109,7 +109,9 @@ def center_detail(slug: str):
     return render_template(
         "public/center.html",
         center=center,
-        service_groups=taxonomy.grouped(s.code for s in center.services),
+        service_groups=taxonomy.grouped(
+            (s.code for s in center.services), {s.code: s.label for s in center.services}
+        ),
     )
 
 

@@ -1,7 +1,7 @@
 """import runs as jobs (phase, heartbeat, preview token), their change lists, mail notices
 
 Revision ID: 0010_import_jobs
-Revises: 0009_listing_reports
+Revises: 0007_directory_sources
 Create Date: 2026-11-27 10:35:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_import_jobs"
-down_revision = "0009_listing_reports"
+down_revision = "0007_directory_sources"
 branch_labels = None
 depends_on = None
 
@@ -26,6 +26,7 @@ def _run_columns() -> tuple[sa.Column, ...]:
         sa.Column("directory_fingerprint", sa.String(length=64), server_default="", nullable=False),
         sa.Column("preview_run_id", sa.Integer(), nullable=True),
         sa.Column("applied_by_run_id", sa.Integer(), nullable=True),
+        sa.Column("taxonomy_terms", sa.String(length=2000), server_default="", nullable=False),
     )
 
 

@@ -1,0 +1,41 @@
+"""The sources of the listings, and removing one whole source (POST + CSRF, audited)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+
+from locator.admin import bp
+from locator.admin.auth import signed_in_admin
+from locator.admin.forms import ActionForm
+from locator.extensions import db
+from locator.importers.remove import remove_source, source_counts
+
+
+@bp.get("/sources")
+def sources():
+    """Every source with its number of listings."""
+    counts = sorted(source_counts(db.session).items())
+    return render_template("admin/sources.html", counts=counts)
+
+
+@bp.route("/sources/<path:source>/remove", methods=["GET", "POST"])
+def remove_listing_source(source: str):
+    """Say how many listings would go and ask to confirm; then delete them all."""
+    count = source_counts(db.session).get(source, 0)
+    if not count:
+        abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "admin/confirm_delete.html",
+            form=form,
+            title=f"Remove the source {source}?",
+            explanation=f"Its {count} listings leave the public site and the database at once. "
+            "The audit log records the removal; an import of the source's file brings them back.",
+            action=url_for("admin.remove_listing_source", source=source),
+            cancel=url_for("admin.sources"),
+        )
+    remove_source(db.session, source, signed_in_admin())
+    db.session.commit()
+    flash(f"Removed the {count} listings of {source}.", "success")
+    return redirect(url_for("admin.sources"), 303)

@@ -1,0 +1,68 @@
+"""The shipped National Directory, loaded whole through the import pipeline (slow: about a
+minute). Its listings are removed again afterwards, so the rest of the suite sees its own."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from locator.cli import load_directory
+from locator.extensions import db
+from locator.importers.remove import remove_source
+from locator.models import Center
+from locator.taxonomy import current_taxonomy
+from tests.directory_helpers import raw_codes_shown, services_shown
+
+SOURCE = "samhsa-directory"
+
+
+@pytest.fixture
+def loaded(directory):
+    """The real directory loaded (and timed) in the test database; removed after."""
+    with directory.app_context():
+        started = time.perf_counter()
+        report = load_directory()
+        report.duration_seconds = time.perf_counter() - started
+        print(f"\nNational Directory: {report.counts} in {report.duration_seconds:.1f} s")
+    yield report
+    with directory.app_context():
+        remove_source(db.session, SOURCE, None)
+        db.session.execute(sa.text("DELETE FROM audit_entry WHERE action = 'source.remove'"))
+        db.session.commit()
+
+
+@pytest.mark.slow
+def test_the_real_directory_loads_whole_and_every_page_explains_its_codes(loaded, directory):
+    counts = loaded.counts
+    assert counts["rows"] == 20_524 and counts["rejected"] == 5 and counts["unplaced"] == 0
+    legend = [item for item in loaded.rejected if item.row["facility_id"] == "substance_12205"]
+    assert legend and "legend" in legend[0].reason
+    assert counts["unknown_codes"] == 0
+    assert 17_000 < counts["new"] < 17_627  # both directories' rows of a facility merged
+    client = directory.test_client()
+    with directory.app_context():
+        codes = set(current_taxonomy().services)
+        slugs = db.session.scalars(
+            sa.select(Center.slug).where(Center.source == SOURCE).order_by(Center.id)
+        ).all()
+        territories = dict(
+            db.session.execute(
+                sa.select(Center.state, sa.func.count())
+                .where(Center.state.in_(("GU", "MP", "VI")), Center.published.is_(True))
+                .where(Center.latitude.is_not(None))
+                .group_by(Center.state)
+            ).all()
+        )
+    assert territories == {"GU": 3, "MP": 1, "VI": 1}
+    raw, explained = [], 0
+    for slug in random.Random(11).sample(slugs, 200):
+        page = client.get(f"/centers/{slug}").get_data(as_text=True)
+        raw += [(slug, label) for label in raw_codes_shown(page, codes)]
+        explained += len(services_shown(page))
+        assert "SAMHSA&#39;s National Directories" in page
+    assert raw == [] and explained > 200 * 10
+    guam = client.get("/rehab/guam").get_data(as_text=True)
+    assert guam.count('href="/centers/') >= 3
