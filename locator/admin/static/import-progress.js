@@ -10,10 +10,12 @@
   var bar = document.getElementById("progress-bar");
   var rows = document.getElementById("progress-rows");
   var rate = document.getElementById("progress-rate");
+  var status = document.getElementById("run-status");
 
   function show(p) {
     if (!p.working) { window.location.reload(); return; }
     phase.textContent = p.phase;
+    if (status) { status.textContent = p.status; }
     if (p.rows_total) { bar.max = p.rows_total; bar.value = p.rows_done; }
     rows.textContent = p.rows_done + (p.rows_total ? " of " + p.rows_total : "") + " rows";
     rate.textContent = p.rate ? p.rate + " rows a second" +
