@@ -76,7 +76,7 @@ def location_from_query(typed: str) -> ReaderLocation:
     try:
         location = resolve_location(typed, address_geocoder())
     except AmbiguousLocation as choice:
-        example = choice.candidates[0].label
+        example = choice.example
         notice = f"More than one place has that name. Add the state, for example “{example}”."
         return ReaderLocation(notice=notice)
     except LocationError as error:

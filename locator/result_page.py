@@ -30,6 +30,8 @@ SUMMARY_COLUMNS = (
     centers.c.latitude,
     centers.c.longitude,
     centers.c.placement,
+    centers.c.last_verified,
+    centers.c.source,
     centers.c.reported_on,
 )
 SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
@@ -62,9 +64,16 @@ class CenterSummary:
     latitude: float | None
     longitude: float | None
     placement: str
+    last_verified: date | None
+    source: str
     reported_on: date | None  # the newest open visitor report's day ("call ahead")
     distance: float | None
     services: tuple[str, ...] = ()
+
+    @property
+    def approximate(self) -> bool:
+        """Whether the point stands for a ZIP code or city rather than the address."""
+        return self.placement in ("zip", "city")
 
 
 @dataclass(frozen=True)

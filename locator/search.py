@@ -143,6 +143,23 @@ def nearby_centers(
     return ResultPage(results, total, page, per_page, total_is_capped=capped)
 
 
+def counts_within(
+    session: Session,
+    point: tuple[float, float],
+    radii: Sequence[int],
+    groups: Sequence[Sequence[str]] = (),
+    cap: int = COUNT_CAP,
+) -> list[tuple[int, int, bool]]:
+    """(radius, count, capped) for each radius: how many centers a wider search would list,
+    counting no further than `cap`."""
+    connection = session.connection()
+    found = []
+    for radius in radii:
+        count = count_within(connection, point, radius, groups, cap + 1)
+        found.append((radius, min(count, cap), count > cap))
+    return found
+
+
 def nearest_beyond(
     session: Session,
     point: tuple[float, float],

@@ -9,7 +9,7 @@ import phonenumbers
 from flask import Flask, current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
-from locator import search
+from locator import card_facts, print_view, search
 from locator.config import DEFAULT_HELPLINE_NUMBER
 from locator.forms import SearchForm
 from locator.geo import AREAS, STATE_SLUGS, slugify
@@ -115,3 +115,5 @@ def init_app(app: Flask) -> None:
         empty_search_form=lambda: SearchForm(formdata=None),
         default_helpline_number=DEFAULT_HELPLINE_NUMBER,
     )
+    card_facts.init_app(app)
+    print_view.init_app(app)

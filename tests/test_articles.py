@@ -178,7 +178,7 @@ def test_junk_in_the_session_is_ignored(directory):
 
 def test_an_ambiguous_location_asks_for_the_state(client):
     page = text(client.get(f"/articles/{SLUG}?location=Springfield"))
-    assert "Add the state, for example “Springfield, IL”." in page
+    assert "Add the state, for example “Springfield, MO”." in page
 
 
 def test_unknown_article_is_a_404(client):

@@ -46,13 +46,13 @@ def test_zip_point_is_the_zip_centroid():
     assert location.point == pytest.approx((30.2713, -97.7426), abs=1e-4)
 
 
-def test_ambiguous_city_offers_candidates_largest_first():
+def test_ambiguous_city_offers_candidates_most_populous_first():
     with pytest.raises(AmbiguousLocation) as caught:
         resolve_location("Springfield")
     labels = [c.label for c in caught.value.candidates]
     assert len(labels) >= 5
     assert {"Springfield, IL", "Springfield, MA", "Springfield, MO"} <= set(labels)
-    sizes = [c.zip_count for c in caught.value.candidates]
+    sizes = [c.population for c in caught.value.candidates]
     assert sizes == sorted(sizes, reverse=True)
 
 

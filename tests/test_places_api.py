@@ -17,7 +17,7 @@ def test_cities_starting_with_the_letters_most_populous_first(client):
     found = places(client, "aus")
     assert found[0]["label"] == "Austin, TX"
     assert 1 < len(found) <= 8
-    sizes = [gazetteer().city(p["city"], p["state"]).zip_count for p in found]
+    sizes = [gazetteer().city(p["city"], p["state"]).size for p in found]
     assert sizes == sorted(sizes, reverse=True)
     assert {"kind", "city", "state", "latitude", "longitude"} <= set(found[0])
 

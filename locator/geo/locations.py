@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from locator.geo.gazetteer import AREAS, CityRecord, gazetteer, name_key, state_abbr
+from locator.geo.short_forms import ShortForm, short_form
 
 MAX_LOCATION_LENGTH = 200
 FORMS_HINT = (
@@ -18,6 +19,16 @@ FORMS_HINT = (
 _ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 _TRAILING_ZIP = re.compile(r"[\s,](\d{5})(?:-\d{4})?$")
 _COORDINATES = re.compile(r"^([-+]?\d{1,3}(?:\.\d+)?)\s*[,\s]\s*([-+]?\d{1,3}(?:\.\d+)?)$")
+# "New York State", "the state of Washington": the state, never its namesake city.
+_STATE_WORD = re.compile(r"^(?:(?:the\s+)?state\s+of\s+(.+)|(.+?),?\s+state)$", re.IGNORECASE)
+# A city this populous beats the state of its name ("New York", "Washington").
+NAMESAKE_POPULATION = 100_000
+# A city alone is taken as the one people mean when it is this populous and this many times
+# as populous as the next of its name (Austin, TX over Austin, MN); otherwise they choose.
+DOMINANT_POPULATION = 100_000
+DOMINANCE = 5
+# How many other places of the name are offered beside the one chosen.
+ALTERNATIVES = 3
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,8 @@ class ResolvedLocation:
     state: str = ""
     city: str = ""
     note: str = ""
+    # Other places the text may have meant, each as text that resolves to it.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def point(self) -> tuple[float, float]:
@@ -47,12 +60,33 @@ class LocationError(ValueError):
         self.suggestions = suggestions or []
 
 
-class AmbiguousLocation(LocationError):
-    """Several cities share the name: the person picks one, largest first."""
+@dataclass(frozen=True)
+class StateChoice:
+    """A state offered among cities of its name ("Washington State")."""
 
-    def __init__(self, candidates: list[CityRecord]) -> None:
+    abbr: str
+
+    @property
+    def label(self) -> str:
+        """ "Washington State": text that resolves to the state, not to a city."""
+        return f"{AREAS[self.abbr]} State"
+
+
+class AmbiguousLocation(LocationError):
+    """Several places share the name: the person picks one, most populous first."""
+
+    def __init__(self, candidates: list[CityRecord | StateChoice], typed: str = "") -> None:
         self.candidates = candidates
+        self.typed = typed
         super().__init__("More than one place has that name. Which one do you mean?")
+
+    @property
+    def example(self) -> str:
+        """How to name a place with its state, e.g. "Springfield, IL"."""
+        for candidate in self.candidates:
+            if isinstance(candidate, CityRecord):
+                return candidate.label
+        return self.candidates[0].label
 
 
 # A function that places a street address online, or None: given by the caller, so that
@@ -105,10 +139,31 @@ def _zip(code: str, kind: str = "zip") -> ResolvedLocation:
     )
 
 
-def _city(city: CityRecord, kind: str = "city", note: str = "") -> ResolvedLocation:
+def _city(
+    city: CityRecord, kind: str = "city", note: str = "", alternatives: tuple[str, ...] = ()
+) -> ResolvedLocation:
     return ResolvedLocation(
-        kind, city.label, city.latitude, city.longitude, city.state, city.name, note
+        kind, city.label, city.latitude, city.longitude, city.state, city.name, note, alternatives
     )
+
+
+def _short_form(found: ShortForm, typed: str) -> ResolvedLocation:
+    """A short form's place, with the other places its text may name ("LA": Louisiana)."""
+    others = [c.label for c in gazetteer().cities_named(typed) if c.state != found.state]
+    abbr = state_abbr(typed)
+    if abbr and abbr != found.state:
+        others.insert(0, AREAS[abbr])
+    alternatives = tuple(others[:ALTERNATIVES])
+    city = gazetteer().city(found.city, found.state)
+    if found.point is not None or city is None:
+        state = gazetteer().states[found.state]
+        latitude, longitude = found.point or (state.latitude, state.longitude)
+        label = found.label or f"{found.city}, {found.state}"
+        return ResolvedLocation(
+            "city", label, latitude, longitude, found.state, found.city, "", alternatives
+        )
+    located = _city(city, alternatives=alternatives)
+    return located if not found.label else replace(located, label=found.label)
 
 
 def state_location(abbr: str) -> ResolvedLocation:
@@ -133,22 +188,61 @@ def _split_state(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def _named_state(text: str) -> str | None:
+    """The state of "New York State" or "the state of Washington", else None."""
+    match = _STATE_WORD.match(text)
+    return state_abbr(match.group(1) or match.group(2)) if match else None
+
+
+def _state_or_namesake(abbr: str, text: str) -> ResolvedLocation:
+    """A state's name, unless a big city shares it: its own (New York, NY) is taken, with
+    the state offered beside it; another's (Washington, DC) is offered first, then the state."""
+    named = gazetteer().cities_named(text)
+    big = [c for c in named if c.population >= NAMESAKE_POPULATION]
+    if not big:
+        return state_location(abbr)
+    home = next((c for c in big if c.state == abbr), None)
+    if home is not None:
+        return _city(home, alternatives=(StateChoice(abbr).label,))
+    others = [c for c in named if c not in big]
+    raise AmbiguousLocation([*big, StateChoice(abbr), *others], text)
+
+
+def _one_of(candidates: list[CityRecord], text: str) -> ResolvedLocation:
+    """The city people mean by a name alone, or the choice of all of that name."""
+    first = candidates[0]
+    if len(candidates) == 1:
+        return _city(first)
+    if first.population >= DOMINANT_POPULATION and (
+        first.population >= DOMINANCE * candidates[1].population
+    ):
+        return _city(first, alternatives=tuple(c.label for c in candidates[1 : ALTERNATIVES + 1]))
+    raise AmbiguousLocation(candidates, text)
+
+
 def _named_place(text: str, geocode_address: AddressGeocoder | None) -> ResolvedLocation:
+    found_short = short_form(text)
+    if found_short:
+        return _short_form(found_short, text)
+    named_state = _named_state(text)
+    if named_state:
+        return state_location(named_state)
     whole_state = state_abbr(text)
     if whole_state:
-        return state_location(whole_state)
+        return _state_or_namesake(whole_state, text)
     places = gazetteer()
     city_part, abbr = _split_state(text)
     if abbr:
         found = places.city(city_part, abbr)
         if found:
             return _city(found)
+        found_short = short_form(city_part, abbr)
+        if found_short:
+            return _short_form(found_short, city_part)
     else:
         candidates = places.cities_named(text)
-        if len(candidates) == 1:
-            return _city(candidates[0])
         if candidates:
-            raise AmbiguousLocation(candidates[:10])
+            return _one_of(candidates, text)
     return _address_or_error(text, city_part, abbr, geocode_address)
 
 

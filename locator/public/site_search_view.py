@@ -8,6 +8,8 @@ from locator.extensions import limiter
 from locator.public import bp
 from locator.read_replica import read_session
 from locator.site_search import search_site
+from locator.site_search.places import place_offer
+from locator.taxonomy import current_taxonomy
 from locator.web.params import ParameterError, page_number
 
 
@@ -29,4 +31,6 @@ def site_search():
     if not text.strip():
         return render_template("public/site_search.html", text="")
     results = search_site(read_session(), text, page)
-    return render_template("public/site_search.html", text=text, results=results)
+    # A query that names a place gets the locator's answer first (on the first page only).
+    offer = place_offer(read_session(), text, current_taxonomy()) if page == 1 else None
+    return render_template("public/site_search.html", text=text, results=results, offer=offer)

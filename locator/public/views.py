@@ -8,7 +8,7 @@ from flask import abort, current_app, render_template, request
 from locator import search
 from locator.count_cache import cached_filter_counts
 from locator.extensions import limiter
-from locator.forms import SearchForm
+from locator.forms import RADIUS_CHOICES, SearchForm
 from locator.geo import (
     AREAS,
     STATE_BY_SLUG,
@@ -28,6 +28,13 @@ from locator.reader_location import remember_search_location
 from locator.taxonomy import current_taxonomy
 
 CITY_PAGE_RADIUS = 25
+# Fewer results than this offers the wider radii, each with its count.
+FEW_RESULTS = 5
+
+
+def _adding(counts: list[tuple[int, int, bool]], total: int) -> list[tuple[int, int, bool]]:
+    """The wider radii that would list more centers than the page does."""
+    return [entry for entry in counts if entry[1] > total]
 
 
 def page_rate_limit() -> str:
@@ -59,7 +66,11 @@ def search_results():
         location = resolve_location(form.location.data, address_geocoder())
     except AmbiguousLocation as choice:
         return render_template(
-            "public/search.html", form=form, listing=listing, candidates=choice.candidates
+            "public/search.html",
+            form=form,
+            listing=listing,
+            candidates=choice.candidates,
+            candidates_example=choice.example,
         )
     except LocationError as error:
         form.location.errors = [error.message]
@@ -77,9 +88,15 @@ def search_results():
         per_page=listing.per_page,
         state=state,
     )
-    beyond = []
+    beyond, wider = [], []
     if results.total == 0:
         beyond = search.nearest_beyond(read_session(), location.point, listing.selection.groups)
+    if radius is not None and results.total < FEW_RESULTS:
+        farther = [r for r in RADIUS_CHOICES if r > radius]
+        groups = listing.selection.groups
+        wider = _adding(
+            search.counts_within(read_session(), location.point, farther, groups), results.total
+        )
     remember_search_location(location)  # its city and state only, for articles' links
     return render_template(
         "public/search.html",
@@ -88,6 +105,7 @@ def search_results():
         location=location,
         results=results,
         beyond=beyond,
+        wider=wider,
         filter_counts=cached_filter_counts(
             read_session(),
             listing.taxonomy,
@@ -164,7 +182,9 @@ def city_page(state_slug: str, city_slug: str):
     if place is None and (city is None or slugify(city.name) != city_slug):
         return not_found_places(city_slug.replace("-", " "), abbr)
     name = place.city if place else city.name
-    point = (place.latitude, place.longitude) if place else (city.latitude, city.longitude)
+    # The gazetteer's point, as /search and the API resolve "City, ST": one distance
+    # everywhere. The mean of the listings' points serves only a city it does not know.
+    point = (city.latitude, city.longitude) if city else (place.latitude, place.longitude)
     listing = ListingContext.from_request(current_taxonomy())
     if listing.page_error:
         abort(400, listing.page_error)
@@ -177,9 +197,13 @@ def city_page(state_slug: str, city_slug: str):
         per_page=listing.per_page,
         city_first=(abbr, name),
     )
-    beyond = []
+    beyond, wider = [], []
     if results.total == 0:
         beyond = search.nearest_beyond(read_session(), point, listing.selection.groups)
+    if results.total < FEW_RESULTS:
+        farther = [r for r in RADIUS_CHOICES if r > CITY_PAGE_RADIUS]
+        counted = search.counts_within(read_session(), point, farther, listing.selection.groups)
+        wider = _adding(counted, results.total)
     return render_template(
         "public/city.html",
         state=abbr,
@@ -187,6 +211,7 @@ def city_page(state_slug: str, city_slug: str):
         city=name,
         results=results,
         beyond=beyond,
+        wider=wider,
         listing=listing,
         radius=CITY_PAGE_RADIUS,
         form=SearchForm(formdata=None, location=f"{name}, {abbr}"),

@@ -1,0 +1,45 @@
+// "Copy link" for the page's address (shown in a text box, for copying by hand without
+// this script), and "Print" on the print view. Nothing leaves the browser.
+(function () {
+  "use strict";
+  var button = document.querySelector("button.copy-link");
+  var status = document.getElementById("copy-status");
+
+  function say(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function copyByHand(field) {
+    field.focus();
+    field.select();
+    try {
+      return document.execCommand("copy");
+    } catch (ignored) {
+      return false;
+    }
+  }
+
+  if (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () { say("Link copied."); };
+      var failed = function () {
+        say(copyByHand(field) ? "Link copied." : "Select the link above and copy it.");
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, failed);
+      } else {
+        failed();
+      }
+    });
+  }
+
+  var printButton = document.querySelector("button.print-now");
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+})();
