@@ -31,7 +31,9 @@ from locator.importers.load import sync_services
 from locator.importers.pipeline import run_import
 from locator.importers.report import ImportReport, report_lines
 from locator.importers.uploads import sweep_uploads_command
+from locator.jobs.worker import worker_command
 from locator.models import Center
+from locator.notify import send_notices_command
 from locator.site_search import fill_empty_center_index, index_articles
 from locator.taxonomy import current_taxonomy
 
@@ -153,4 +155,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(check_articles_command)
     app.cli.add_command(index_articles_command)
     app.cli.add_command(purge_contact_requests_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(send_notices_command)
     app.cli.add_command(sweep_uploads_command)

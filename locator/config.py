@@ -147,6 +147,27 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         "LOCATOR_HELPLINE_TTY": env.get("LOCATOR_HELPLINE_TTY", DEFAULT_HELPLINE_TTY),
         "LOCATOR_HELPLINE_DISCLOSURE": env.get("LOCATOR_HELPLINE_DISCLOSURE")
         or DEFAULT_HELPLINE_DISCLOSURE,
+        # Import and mail jobs: queued in Redis for `flask --app locator worker` when set,
+        # else run by a thread of the web process (development).
+        "LOCATOR_JOBS_REDIS_URL": env.get("LOCATOR_JOBS_REDIS_URL") or "",
+        "LOCATOR_JOBS_QUEUE": env.get("LOCATOR_JOBS_QUEUE") or "locator",
+        **mail_settings(env),
+    }
+
+
+def mail_settings(env) -> dict:
+    """Mail notices of new contact requests: off while no server is named."""
+    return {
+        "LOCATOR_MAIL_SERVER": env.get("LOCATOR_MAIL_SERVER") or "",
+        "LOCATOR_MAIL_PORT": int(env.get("LOCATOR_MAIL_PORT") or 587),
+        "LOCATOR_MAIL_USE_TLS": _flag(env.get("LOCATOR_MAIL_USE_TLS"), default=True),
+        "LOCATOR_MAIL_USERNAME": env.get("LOCATOR_MAIL_USERNAME") or "",
+        "LOCATOR_MAIL_PASSWORD": env.get("LOCATOR_MAIL_PASSWORD") or "",
+        "LOCATOR_MAIL_SENDER": env.get("LOCATOR_MAIL_SENDER") or "",
+        # Comma-separated addresses; empty: every active owner.
+        "LOCATOR_MAIL_NOTIFY": env.get("LOCATOR_MAIL_NOTIFY") or "",
+        # The site's address, for the link in the notice (no request to take it from).
+        "LOCATOR_SITE_URL": (env.get("LOCATOR_SITE_URL") or "http://127.0.0.1:5000").rstrip("/"),
     }
 
 

@@ -46,7 +46,11 @@ def _drop_everything() -> None:
 @pytest.fixture(scope="session")
 def app(database_url):
     """The app on a freshly migrated database."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    # Jobs run in the request that starts them, so tests need no worker; the tests of
+    # background jobs turn the thread pool on with the `background_jobs` fixture.
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+              "LOCATOR_IMPORT_IN_BACKGROUND": False}  # fmt: skip
+    app = create_app(config)
     with app.app_context():
         _drop_everything()
         init_database()
@@ -114,3 +118,11 @@ def admin_client(directory, admin_user):
     response = sign_in(client, admin_user.email, admin_user.password)
     assert response.status_code == 303, response.get_data(as_text=True)
     return client
+
+
+@pytest.fixture
+def background_jobs(directory):
+    """Jobs run in the web process's thread pool, as in development, for one test."""
+    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = True
+    yield
+    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False

@@ -14,7 +14,7 @@ from locator.importers.uploads import sweep_uploads, uploads_root
 from locator.models import ImportRun
 from tests.admin_helpers import csrf_token, text
 from tests.import_files import csv_listings
-from tests.test_admin_imports import upload
+from tests.test_admin_imports import PREVIEW_TOKEN, upload
 from tests.test_importers_support import imports_cleaned_up
 
 HOUR = 3600
@@ -63,7 +63,7 @@ def test_a_new_upload_sweeps_old_uploads(admin_client, importing, folders, direc
         response = upload(admin_client, "listings.csv", csv_listings(2).encode())
     finally:
         directory.config["LOCATOR_UPLOAD_MAX_AGE_HOURS"] = 24.0
-    assert response.status_code == 200
+    assert response.status_code == 303
     assert not old.exists() and not young.exists()
 
 
@@ -88,13 +88,16 @@ def test_sweep_uploads_by_age(tmp_path):
 
 
 def test_applying_a_swept_preview_says_it_expired(admin_client, importing, directory):
-    assert upload(admin_client, "listings.csv", csv_listings(2).encode()).status_code == 200
+    assert upload(admin_client, "listings.csv", csv_listings(2).encode()).status_code == 303
     run_id = db.session.scalar(sa.select(sa.func.max(ImportRun.id)))
+    preview_page = text(admin_client.get(f"/admin/imports/{run_id}"))
     then = time.time() - 30 * HOUR
     pending = max(uploads_root().iterdir(), key=lambda path: path.stat().st_mtime)
     for path in [*pending.iterdir(), pending]:
         os.utime(path, (then, then))
     token = csrf_token(admin_client, "/admin/imports")  # opening the page sweeps
-    response = admin_client.post(f"/admin/imports/{run_id}/apply", data={"csrf_token": token})
-    assert response.status_code == 302
-    assert "That preview has expired" in text(admin_client.get("/admin/imports"))
+    preview_token = PREVIEW_TOKEN.search(preview_page).group(1)
+    data = {"csrf_token": token, "preview_token": preview_token}
+    response = admin_client.post(f"/admin/imports/{run_id}/apply", data=data)
+    assert response.status_code == 303
+    assert "That preview has expired" in text(admin_client.get(response.headers["Location"]))

@@ -17,7 +17,7 @@ from locator.importers.upsert import DirectoryUpsert
 from locator.models import ImportRun
 from tests.admin_helpers import text
 from tests.import_files import HEADER, csv_listings
-from tests.test_admin_imports import upload
+from tests.test_admin_imports import apply_preview, upload
 from tests.test_importers_support import apply, center, codes_of, imports_cleaned_up
 
 
@@ -29,9 +29,10 @@ def importing(directory):
 
 @pytest.fixture
 def synchronous(directory):
+    before = directory.config["LOCATOR_IMPORT_IN_BACKGROUND"]
     directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False
     yield
-    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = True
+    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = before
 
 
 def test_nul_and_control_codes_past_the_first_8_kb_are_removed(importing, tmp_path):
@@ -67,12 +68,11 @@ def test_no_failure_message_shows_sql(admin_client, importing, synchronous, monk
             "INSERT INTO centers (name1) VALUES (%(name1)s)", {"name1": "x"}, ValueError("NUL")
         )
 
-    assert upload(admin_client, "listings.csv", csv_listings(3).encode()).status_code == 200
+    assert upload(admin_client, "listings.csv", csv_listings(3).encode()).status_code == 303
     run_id = db.session.scalar(sa.select(sa.func.max(ImportRun.id)))
     monkeypatch.setattr(DirectoryUpsert, "handle", fail)
-    token = _token(admin_client)
-    applied = admin_client.post(f"/admin/imports/{run_id}/apply", data={"csrf_token": token})
-    assert applied.status_code == 302
+    applied = apply_preview(admin_client, run_id)
+    assert applied.status_code == 303
     run = db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc())).first()
     assert run.status == "failed" and "an unexpected DataError" in run.error
     assert "INSERT" not in run.error and "centers" not in run.error
@@ -84,12 +84,6 @@ def test_no_failure_message_shows_sql(admin_client, importing, synchronous, monk
     assert "INSERT" not in result.output
 
 
-def _token(client) -> str:
-    from tests.admin_helpers import csrf_token
-
-    return csrf_token(client, "/admin/imports")
-
-
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 @pytest.mark.parametrize("delimiter", ["\t", ","])
 def test_utf16_csvs_with_a_bom_are_read(admin_client, importing, encoding, delimiter):
@@ -99,7 +93,8 @@ def test_utf16_csvs_with_a_bom_are_read(admin_client, importing, encoding, delim
     )
     data = (bom + content.replace("\n", "\r\n")).encode(encoding)
     assert data[:2] in (b"\xff\xfe", b"\xfe\xff") and b"\x00" in data
-    page = text(upload(admin_client, "unicode text.txt", data))
+    response = upload(admin_client, "unicode text.txt", data)
+    page = text(admin_client.get(response.headers["Location"]))
     assert '<th scope="row">New</th><td>3</td>' in page, page[:3000]
     assert decode_bytes(data) == content.replace("\n", "\r\n")
 

@@ -1,7 +1,8 @@
 """A worker killed in the middle of an import: nothing half-applied, and its run says so.
 
-The apply runs in a real process on a temporary SQLite file and is killed with SIGKILL after
-its first batch is written (inside its open transaction), as an out-of-memory kill would.
+The apply runs in a real process on a temporary SQLite file and is killed with SIGKILL while
+it writes a batch, as an out-of-memory kill would: in its first batch (inside its open
+transaction), or in its second, when the first is committed and must be taken back.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from sqlalchemy.orm import Session
 
 from locator.extensions import db
 from locator.importers.runs import start_run
-from locator.importers.stale_runs import UNFINISHED_MESSAGE, mark_stale_runs
+from locator.importers.stale_runs import UNFINISHED_MESSAGE, mark_stale_runs, recover_dead_runs
 from locator.models import Center, ImportRun, Place, center_service, utcnow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 REPO = Path(__file__).resolve().parent.parent
-# argv: database URL, step ("prepare" or "stall"), listings file, marker file.
+# argv: database URL, step ("prepare", or "stall1"/"stall2": the batch to stall in), listings
+# file, marker file.
 IMPORT_SCRIPT = """
 import sys, time
 from pathlib import Path
@@ -42,10 +44,13 @@ with app.app_context():
     else:
         pipeline.BATCH_SIZE = 2
         write_batch = upsert.write_batch
+        calls = []
         def write_then_stall(*args, **kwargs):
             ids = write_batch(*args, **kwargs)
-            Path(marker).write_text("one batch written")
-            time.sleep(600)
+            calls.append(1)
+            if len(calls) == int(step[-1]):
+                Path(marker).write_text("batch written")
+                time.sleep(600)
             return ids
         upsert.write_batch = write_then_stall
     pipeline.run_import(db.session, [Path(listings)], dry_run=False)
@@ -96,7 +101,7 @@ def test_an_apply_killed_midway_changes_nothing_and_reads_unfinished(prepared, t
     assert len(before[0]) == 3  # own.csv's listings
 
     marker = tmp_path / "first-batch"
-    apply = run_script(url, "stall", str(FIXTURES / "directory.csv"), marker)
+    apply = run_script(url, "stall1", str(FIXTURES / "directory.csv"), marker)
     try:
         wait_for(marker, apply)
     finally:
@@ -115,10 +120,30 @@ def test_an_apply_killed_midway_changes_nothing_and_reads_unfinished(prepared, t
         assert killed.finished_at is None  # when it stopped is not known
 
 
-def test_starting_a_run_marks_runs_left_running_too_long(app_ctx):
+def test_an_apply_killed_after_a_committed_batch_is_taken_back(prepared, tmp_path):
+    url, engine = prepared
+    centers, links, places = directory_rows(engine)
+    marker = tmp_path / "second-batch"
+    apply = run_script(url, "stall2", str(FIXTURES / "directory.csv"), marker)
+    try:
+        wait_for(marker, apply)
+    finally:
+        apply.send_signal(signal.SIGKILL)
+        apply.wait(timeout=60)
+    assert len(directory_rows(engine)[0]) == len(centers) + 2  # the first batch is committed
+    with Session(engine) as session:
+        assert recover_dead_runs(session, older_than=timedelta(0)) == 1
+        killed = session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc())).first()
+        assert killed.status == "unfinished" and killed.error == UNFINISHED_MESSAGE
+    assert directory_rows(engine) == (centers, links, places)
+
+
+def test_starting_a_run_marks_silent_runs(app_ctx):
     session = db.session
-    old = ImportRun(status="running", dry_run=True, created_at=utcnow() - timedelta(hours=3))
-    recent = ImportRun(status="running", dry_run=False, created_at=utcnow() - timedelta(minutes=5))
+    old = ImportRun(status="running", dry_run=True, created_at=utcnow() - timedelta(hours=3),
+                    heartbeat_at=utcnow() - timedelta(minutes=2))  # fmt: skip
+    recent = ImportRun(status="running", dry_run=False, created_at=utcnow() - timedelta(minutes=5),
+                       heartbeat_at=utcnow() - timedelta(seconds=5))  # fmt: skip
     done = ImportRun(status="applied", dry_run=False, created_at=utcnow() - timedelta(days=2))
     session.add_all([old, recent, done])
     session.commit()

@@ -27,7 +27,8 @@ from locator.taxonomy import current_taxonomy
 PUBLISHED_CHOICE = {"": None, "yes": True, "no": False}
 
 
-def _filters(form: CenterSearchForm) -> CenterFilters:
+def center_filters(form: CenterSearchForm) -> CenterFilters:
+    """The listings table's filters, from its validated form."""
     return CenterFilters(
         name=form.q.data,
         city=form.city.data,
@@ -48,7 +49,7 @@ def centers():
     page_number = requested_page(request.args)
     if not form.validate():
         return render_template("admin/centers.html", form=form, page=None), 400
-    query = centers_query(_filters(form), utcnow().date())
+    query = centers_query(center_filters(form), utcnow().date())
     page = paginate(db.session, query, page_number)
     return render_template("admin/centers.html", form=form, page=page)
 

@@ -1,30 +1,20 @@
-"""The admin dashboard: how the directory stands, and what admins did last."""
+"""The admin dashboard: what needs an admin now, how the directory stands, what was done."""
 
 from __future__ import annotations
 
 from flask import jsonify, render_template
 
 from locator.admin import bp
-from locator.admin.listings import (
-    directory_counts,
-    latest_audit_entries,
-    open_contact_requests,
-)
+from locator.admin.dashboard_sections import gathered_sections
+from locator.admin.listings import directory_counts, open_contact_requests
 from locator.extensions import db
-from locator.listing_reports import report_queue_context
 from locator.models import utcnow
 
 
 @bp.get("/")
 def dashboard():
-    """Counts of listings by state of care, open contact requests, latest audit entries."""
-    return render_template(
-        "admin/dashboard.html",
-        counts=directory_counts(db.session, utcnow().date()),
-        open_requests=open_contact_requests(db.session),
-        entries=latest_audit_entries(db.session),
-        **report_queue_context(db.session),
-    )
+    """Requests waiting, imports at work or failed, disputed edits, listings, latest changes."""
+    return render_template("admin/dashboard.html", sections=gathered_sections(db.session))
 
 
 @bp.get("/api/summary")

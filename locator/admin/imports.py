@@ -1,70 +1,93 @@
-"""Importing listings from the web: upload, preview (a dry run), then apply on request.
+"""Importing listings from the web: upload, a preview job, review, then an apply job.
 
 Uploads are kept in instance/imports/<token>/ between the preview and the apply, and removed
-after (or swept once older than LOCATOR_UPLOAD_MAX_AGE_HOURS). The apply runs in a background
-thread (unless LOCATOR_IMPORT_IN_BACKGROUND is off), so a long file does not hold a request
-open; the runs page shows its progress.
+after (or swept once older than LOCATOR_UPLOAD_MAX_AGE_HOURS). Every step runs as a job
+(locator.jobs), never in the request: the upload answers at once with the run's page, which
+follows the job's progress by itself.
 """
 
 from __future__ import annotations
 
-import os
+import hmac
 import secrets
-import shutil
-import threading
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import (
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
 
 from locator.admin import bp
-from locator.admin.audit import record_audit
 from locator.extensions import db
+from locator.importers.detect import detect_format
+from locator.importers.files import ImportFileError
 from locator.importers.formats import FORMATS
 from locator.importers.normalize import clean_text
-from locator.importers.pipeline import ImportFileError, run_import, unexpected_failure
-from locator.importers.report import rejected_rows_csv
-from locator.importers.stale_runs import mark_stale_runs
-from locator.importers.uploads import sweep_old_uploads, uploads_root
+from locator.importers.pipeline import unexpected_failure
+from locator.importers.uploads import sweep_old_uploads
+from locator.jobs import enqueue
+from locator.jobs.imports import (
+    apply_refusal,
+    discard_uploads,
+    queue_apply,
+    queue_preview,
+    upload_folder,
+    upload_paths,
+)
 from locator.models import ImportRun
+from locator.taxonomy import current_taxonomy
 
 KNOWN_SUFFIXES = {".csv", ".xlsx", ".json", ".zip", ".txt"}
 RUNS_SHOWN = 30
+PACKAGE_FILE = "datapackage.json"
+# Each format as its publisher names it, and where an admin gets the file.
+FORMAT_CHOICES = {
+    "directory": (
+        "SAMHSA National Directory of Substance Use and Mental Health Treatment Facilities",
+        "The yearly spreadsheet (XLSX or CSV) from SAMHSA's National Directories page.",
+    ),
+    "locator_csv": (
+        "FindTreatment.gov facility download (CSV or XLSX)",
+        "The download button above the results of a search on FindTreatment.gov.",
+    ),
+    "locator_json": (
+        "FindTreatment.gov locator API (JSON pages)",
+        "The pages the locator's API answers, saved as .json files; choose them together.",
+    ),
+    "hsds": (
+        "Open Referral HSDS 3.0 data package",
+        "A zip, or its CSV files chosen together with their datapackage.json.",
+    ),
+    "own_csv": (
+        "This site's own CSV export",
+        "Made by Export on the Centers page, or by flask --app locator export-centers.",
+    ),
+}
 
 
-def _upload_folder(token: str) -> Path:
-    return uploads_root() / token
+def _save_uploads(files: list[FileStorage]) -> tuple[str, list[str]]:
+    """Store the uploads under server-chosen names; the people's names are kept for display.
 
-
-def _save_uploads(files: list[FileStorage]) -> tuple[str, list[Path], list[str]]:
-    """Store the uploads under server-chosen names; the people's names are kept for display."""
+    Files sent with a datapackage.json are an HSDS package: they keep their own (cleaned)
+    names in one folder, since the package names its tables by file name.
+    """
     token = secrets.token_hex(16)
-    folder = _upload_folder(token)
-    folder.mkdir(parents=True)
-    paths, names = [], []
+    folder = upload_folder(token)
+    names = [
+        clean_text(upload.filename or "")[:200] or f"file {n + 1}" for n, upload in enumerate(files)
+    ]
+    package = any(Path(name).name == PACKAGE_FILE for name in names)
+    target = folder / "package" if package else folder
+    target.mkdir(parents=True)
     for number, upload in enumerate(files):
         suffix = Path(upload.filename or "").suffix.lower()
-        path = folder / f"upload-{number}{suffix if suffix in KNOWN_SUFFIXES else '.dat'}"
-        upload.save(path)
-        paths.append(path)
-        names.append(clean_text(upload.filename)[:200] or path.name)
-    return token, paths, names
-
-
-def _discard(token: str) -> None:
-    shutil.rmtree(_upload_folder(token), ignore_errors=True)
+        if package:
+            stored = secure_filename(Path(upload.filename or "").name) or f"file-{number}"
+        else:
+            stored = f"upload-{number}{suffix if suffix in KNOWN_SUFFIXES else '.dat'}"
+        upload.save(target / stored)
+    return token, names
 
 
 def _options() -> dict:
@@ -78,140 +101,90 @@ def _options() -> dict:
     }
 
 
-def _recent_runs() -> list[ImportRun]:
-    return list(
-        db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc()).limit(RUNS_SHOWN))
+def imports_page_context() -> dict:
+    """What the imports page lists: jobs at work, applied imports, the latest previews."""
+    at_work = sa.select(ImportRun).where(ImportRun.status.in_(("queued", "running")))
+    applies = sa.select(ImportRun).where(ImportRun.dry_run.is_(False))
+    previews = sa.select(ImportRun).where(
+        ImportRun.dry_run.is_(True), ImportRun.status.not_in(("queued", "running"))
     )
+    newest = (ImportRun.id.desc(),)
+    return {
+        "active": list(db.session.scalars(at_work.order_by(*newest))),
+        "runs": list(db.session.scalars(applies.order_by(*newest).limit(RUNS_SHOWN))),
+        "previews": list(db.session.scalars(previews.order_by(*newest).limit(5))),
+        "formats": FORMAT_CHOICES,
+    }
 
 
 @bp.get("/imports")
 def imports():
-    """The upload form and the latest runs, with the progress of any running one."""
-    mark_stale_runs(db.session)  # a run whose worker died reads "unfinished", not "running"
-    db.session.commit()
+    """The upload form, the jobs at work, the applied imports and the latest previews."""
     sweep_old_uploads()
-    runs = _recent_runs()
-    running = any(run.status == "running" for run in runs)
-    return render_template(
-        "admin/imports.html", runs=runs, formats=FORMATS, refresh=running, error=None
-    )
+    context = imports_page_context()
+    return render_template("admin/imports.html", error=None, **context)
 
 
 @bp.post("/imports")
 def preview_import():
-    """Save the uploads and show what applying them would do; nothing is written yet."""
+    """Save the uploads and queue their preview; the run's page follows it."""
     files = [f for f in request.files.getlist("files") if f and f.filename]
     if not files:
         return _form_error("Choose a file to import.")
-    options = _options()
     sweep_old_uploads()
-    token, paths, names = _save_uploads(files)
-    try:
-        report = run_import(
-            db.session, paths, dry_run=True, admin_email=current_user.email,
-            original_names=names, **options,
-        )  # fmt: skip
-    except ImportFileError as error:
-        _discard(token)
-        return _form_error(error.message)
+    token, names = _save_uploads(files)
+    options = _options()
+    paths = upload_paths(token)
+    try:  # the header tells the format at once; the rows are read by the job
+        options["format"] = options["format"] or detect_format(paths, _known_codes())
     except Exception as error:  # whatever a hostile file breaks: a message, never a 500
-        _discard(token)
-        db.session.rollback()
+        discard_uploads(token)
         if isinstance(error, sa.exc.OperationalError):
             raise  # the database is down: the outage page says so
-        current_app.logger.exception("An import preview failed")
-        return _form_error(unexpected_failure(error))
-    session["pending_import"] = {"run_id": report.run_id, "token": token, "names": names,
-                                 **options}  # fmt: skip
-    return render_template("admin/import_preview.html", report=report, names=names)
+        if not isinstance(error, ImportFileError):
+            current_app.logger.exception("Recognising an import's format failed")
+            return _form_error(unexpected_failure(error))
+        return _form_error(_named(error.message, paths, names))
+    run = queue_preview(db.session, current_user, token, names, options)
+    enqueue("preview", run.id)
+    db.session.refresh(run)
+    if run.status == "failed":  # the job already ran (tests) and refused the file
+        return _form_error(run.error)
+    return redirect(url_for("admin.import_run", run_id=run.id), 303)
+
+
+def _known_codes() -> set[str]:
+    return set(current_taxonomy().services)
+
+
+def _named(message: str, paths: list[Path], names: list[str]) -> str:
+    """The message with the stored files named as the person named them."""
+    for path, name in zip(paths, names, strict=False):
+        message = message.replace(path.name, name)
+    return message
 
 
 def _form_error(message: str):
-    page = render_template(
-        "admin/imports.html", runs=_recent_runs(), formats=FORMATS, refresh=False, error=message
-    )
+    page = render_template("admin/imports.html", error=message, **imports_page_context())
     return page, 400
 
 
 @bp.post("/imports/<int:run_id>/apply")
 def apply_import(run_id: int):
-    """Apply a previewed import: the same files, in one transaction."""
-    pending = session.get("pending_import")
-    if not pending or pending.get("run_id") != run_id:
-        flash("That preview has expired or was already applied. Upload the file again.", "error")
-        return redirect(url_for("admin.imports"))
-    session.pop("pending_import")
-    folder = _upload_folder(pending["token"])
-    if not folder.is_dir():  # swept: older than LOCATOR_UPLOAD_MAX_AGE_HOURS
-        flash("That preview has expired or was already applied. Upload the file again.", "error")
-        return redirect(url_for("admin.imports"))
-    os.utime(folder)  # young again, so that no sweep removes it while it is applied
-    paths = sorted(folder.glob("upload-*"), key=lambda p: int(p.stem.split("-")[1]))
-    job = {
-        "paths": paths, "names": pending["names"], "format": pending["format"],
-        "source": pending["source"], "full_refresh": pending["full_refresh"],
-        "taxonomy_terms": pending.get("taxonomy_terms"), "token": pending["token"],
-        "admin_id": current_user.id, "email": current_user.email,
-    }  # fmt: skip
-    app = current_app._get_current_object()
-    if app.config.get("LOCATOR_IMPORT_IN_BACKGROUND", True):
-        thread = threading.Thread(target=_apply_in_context, args=(app, job), daemon=True)
-        app.extensions.setdefault("locator.import_threads", []).append(thread)
-        thread.start()
-        flash("The import is being applied. This page shows its progress.", "info")
-        return redirect(url_for("admin.imports"))
-    new_run_id = _apply(job)
-    return redirect(
-        url_for("admin.import_run", run_id=new_run_id) if new_run_id else url_for("admin.imports")
-    )
-
-
-def _apply_in_context(app, job: dict) -> None:
-    with app.app_context():
-        _apply(job)
-
-
-def _apply(job: dict) -> int | None:
-    """Run the apply and audit it; failures are recorded on the run by the pipeline."""
-    from locator.models import AdminUser
-
-    try:
-        report = run_import(
-            db.session, job["paths"], dry_run=False, admin_email=job["email"],
-            original_names=job["names"], format=job["format"], source=job["source"],
-            full_refresh=job["full_refresh"], taxonomy_terms=job.get("taxonomy_terms"),
-        )  # fmt: skip
-    except Exception:  # recorded on the run (and logged) by the pipeline
-        db.session.rollback()
-        return None
-    finally:
-        _discard(job["token"])
-    admin = db.session.get(AdminUser, job["admin_id"])
-    summary = f"Imported {', '.join(job['names'])[:200]}: " + ", ".join(
-        f"{report.counts[k]} {k}" for k in ("new", "changed", "unchanged", "rejected")
-    )
-    record_audit(
-        db.session, admin, "import", "import_run", report.run_id, summary, after=dict(report.counts)
-    )
-    db.session.commit()
-    return report.run_id
-
-
-@bp.get("/imports/<int:run_id>")
-def import_run(run_id: int):
-    """One run: who, when, which file, what it found or did."""
-    run = db.get_or_404(ImportRun, run_id)
-    return render_template("admin/import_run.html", run=run, refresh=run.status == "running")
-
-
-@bp.get("/imports/<int:run_id>/rejected.csv")
-def rejected_csv(run_id: int):
-    """The run's rejected and unplaced rows with their reasons, as a spreadsheet file."""
-    run = db.get_or_404(ImportRun, run_id)
-    if not run.rejected:
+    """Apply a reviewed preview: only with its token, and only if nothing changed since."""
+    preview = db.get_or_404(ImportRun, run_id)
+    if not preview.dry_run:
         abort(404)
-    return Response(
-        rejected_rows_csv(run),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="import-{run.id}-rejected.csv"'},
-    )
+    token = request.form.get("preview_token", "")
+    if not preview.preview_token or not hmac.compare_digest(token, preview.preview_token):
+        flash("That preview has expired or was already applied. Upload the file again.", "error")
+        return redirect(url_for("admin.import_run", run_id=run_id), 303)
+    refusal = apply_refusal(db.session, preview)
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for("admin.import_run", run_id=run_id), 303)
+    run = queue_apply(db.session, preview, current_user)
+    enqueue("apply", run.id)
+    if current_app.config.get("LOCATOR_IMPORT_IN_BACKGROUND", True):
+        flash("The import is being applied. This page shows its progress.", "info")
+    return redirect(url_for("admin.import_run", run_id=run.id), 303)

@@ -42,7 +42,8 @@ def is_unplaced() -> sa.ColumnElement[bool]:
     return sa.or_(Center.latitude.is_(None), Center.longitude.is_(None))
 
 
-def _conditions(filters: CenterFilters, today: date) -> list[sa.ColumnElement[bool]]:
+def center_conditions(filters: CenterFilters, today: date) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions of the filters (exports read them too)."""
     conditions = []
     if filters.name:
         conditions.append(
@@ -65,7 +66,11 @@ def _conditions(filters: CenterFilters, today: date) -> list[sa.ColumnElement[bo
 
 def centers_query(filters: CenterFilters, today: date) -> sa.Select:
     """The listings that match, A to Z by name."""
-    return sa.select(Center).where(*_conditions(filters, today)).order_by(Center.name1, Center.id)
+    return (
+        sa.select(Center)
+        .where(*center_conditions(filters, today))
+        .order_by(Center.name1, Center.id)
+    )
 
 
 def center_sources(session: Session) -> list[str]:

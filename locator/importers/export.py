@@ -8,11 +8,12 @@ numbers, unguarded: they are floats this code formats, never text from a source.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -42,11 +43,13 @@ def guard(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def centers_with_codes(session: Session) -> Iterator[tuple[Center, list[str]]]:
-    """Every center with its service codes, a page at a time, in id order."""
+def centers_with_codes(
+    session: Session, where: Sequence[sa.ColumnElement[bool]] = ()
+) -> Iterator[tuple[Center, list[str]]]:
+    """Every center (or those `where` picks) with its service codes, a page at a time."""
     last_id = 0
     while centers := session.scalars(
-        sa.select(Center).where(Center.id > last_id).order_by(Center.id).limit(PAGE)
+        sa.select(Center).where(Center.id > last_id, *where).order_by(Center.id).limit(PAGE)
     ).all():
         last_id = centers[-1].id
         codes: dict[int, list[str]] = {}
@@ -86,8 +89,22 @@ def export_csv(session: Session, path: Path) -> int:
     return written
 
 
-def export_hsds(session: Session, path: Path) -> int:
-    """Write every listing as an HSDS 3.0 tabular package (a zip); returns the count."""
+def csv_chunks(session: Session, where: Sequence[sa.ColumnElement[bool]] = ()) -> Iterator[str]:
+    """The own CSV of the listings, as text a page of rows at a time (for streaming)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS + OPTIONAL_COLUMNS)
+    for number, (center, codes) in enumerate(centers_with_codes(session, where), start=1):
+        writer.writerow(own_csv_row(center, codes))
+        if number % PAGE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def export_hsds(session: Session, path: Path, where: Sequence[sa.ColumnElement[bool]] = ()) -> int:
+    """Write every listing (or those `where` picks) as an HSDS 3.0 package (a zip)."""
     folder = Path(tempfile.mkdtemp(prefix="locator-export-"))
     try:
         handles = {name: (folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
@@ -96,7 +113,7 @@ def export_hsds(session: Session, path: Path) -> int:
         for name, columns in HSDS_TABLES.items():
             writers[name].writerow(columns)
         try:
-            written, used_codes = _write_hsds_rows(session, writers)
+            written, used_codes = _write_hsds_rows(session, writers, where)
             _write_terms(session, writers["taxonomy_terms"], used_codes)
         finally:
             for handle in handles.values():
@@ -110,9 +127,9 @@ def export_hsds(session: Session, path: Path) -> int:
     return written
 
 
-def _write_hsds_rows(session: Session, writers) -> tuple[int, set[str]]:
+def _write_hsds_rows(session: Session, writers, where) -> tuple[int, set[str]]:
     written, used = 0, set()
-    for center, codes in centers_with_codes(session):
+    for center, codes in centers_with_codes(session, where):
         n = center.id
         org, loc, svc = f"org-{n}", f"loc-{n}", f"svc-{n}"
         writers["organizations"].writerow([org, guard(center.name1), guard(center.website)])

@@ -41,6 +41,8 @@ def _unpublish(session, upsert: DirectoryUpsert, report: ImportReport, absent, r
             {"id": row.id, "name": row.name1, "city": row.city, "state": row.state,
              "source_id": row.source_id}
         )  # fmt: skip
+    if upsert.changes is not None:
+        upsert.changes.gone(absent, reason)
     if absent and not report.dry_run:
         ids = [row.id for row in absent]
         session.execute(

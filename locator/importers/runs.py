@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from locator.importers.files import ImportFileError
 from locator.importers.report import ImportReport
-from locator.importers.stale_runs import mark_stale_runs
+from locator.importers.stale_runs import recover_dead_runs
 from locator.models import ImportRun, utcnow
 
 BUSY_MESSAGE = "Another import is being applied; try again when it finishes."
-# A run still "running" after this long died without saying so (the process was killed).
-STALE_AFTER = timedelta(hours=2)
 ADVISORY_LOCK_KEY = 7_402_331  # any fixed number: PostgreSQL's lock for applying imports
 
 
@@ -24,11 +20,19 @@ class ImportBusyError(ImportFileError):
 
 def start_run(session: Session, **fields) -> int:
     """Record a new run as "running" and commit, so that it is visible at once."""
-    mark_stale_runs(session)  # runs whose process died now read "unfinished"
-    run = ImportRun(status="running", **fields)
+    recover_dead_runs(session)  # runs whose process died are undone and read "unfinished"
+    run = ImportRun(status="running", started_at=utcnow(), heartbeat_at=utcnow(), **fields)
     session.add(run)
     session.commit()
     return run.id
+
+
+def resume_run(session: Session, run_id: int) -> None:
+    """Mark a queued run (made at upload) as running now that a job has picked it up."""
+    recover_dead_runs(session)
+    run = session.get(ImportRun, run_id)
+    run.status, run.started_at, run.heartbeat_at = "running", utcnow(), utcnow()
+    session.commit()
 
 
 def claim_apply_lock(session: Session, run_id: int) -> None:
@@ -38,13 +42,7 @@ def claim_apply_lock(session: Session, run_id: int) -> None:
     younger sees the older and stops. On PostgreSQL, whose ids are handed out before commit,
     a transaction-level advisory lock closes the remaining gap.
     """
-    cutoff = utcnow() - STALE_AFTER
     running = (ImportRun.status == "running") & ImportRun.dry_run.is_(False)
-    session.execute(
-        sa.update(ImportRun)
-        .where(running, ImportRun.created_at < cutoff)
-        .values(status="unfinished", error="The import stopped before it finished.")
-    )
     older = session.scalar(sa.select(sa.func.count()).where(running, ImportRun.id < run_id))
     if older:
         raise ImportBusyError(BUSY_MESSAGE)
@@ -54,29 +52,10 @@ def claim_apply_lock(session: Session, run_id: int) -> None:
             raise ImportBusyError(BUSY_MESSAGE)
 
 
-def record_progress(session: Session, run_id: int, done: int, total: int | None, *, applying: bool):
-    """Store rows_done/rows_total where others can read them, never committing listings.
-
-    A preview commits on the session (it holds no listing changes). An apply writes through
-    its own short transaction on PostgreSQL; SQLite allows one writer at a time, so there an
-    apply reports its progress through the callback only.
-    """
-    values = {"rows_done": done, "rows_total": total}
-    statement = sa.update(ImportRun).where(ImportRun.id == run_id).values(**values)
-    if not applying:
-        session.execute(statement)
-        session.commit()
-        return
-    engine = session.get_bind()
-    if engine.dialect.name != "sqlite":
-        with engine.begin() as connection:
-            connection.execute(statement)
-
-
 def finish_run(session: Session, run_id: int, report: ImportReport, status: str) -> None:
     """Store the outcome in the caller's transaction (committed with the listings)."""
     run = session.get(ImportRun, run_id)
-    run.status = status
+    run.status, run.phase = status, ""
     run.finished_at = utcnow()
     run.format, run.source = report.format, report.source
     run.counts = dict(report.counts)
@@ -88,7 +67,7 @@ def finish_run(session: Session, run_id: int, report: ImportReport, status: str)
 def fail_run(session: Session, run_id: int, message: str, report: ImportReport | None) -> None:
     """After a rollback, record the failure in a transaction of its own."""
     run = session.get(ImportRun, run_id)
-    run.status = "failed"
+    run.status, run.phase = "failed", ""
     run.finished_at = utcnow()
     run.error = message[:5000]
     if report is not None:

@@ -49,6 +49,13 @@ class BatchPlan:
     updates: list[dict] = field(default_factory=list)
     relinks: dict[int, list[str]] = field(default_factory=dict)
     new_services: dict[str, str] = field(default_factory=dict)
+    # For the change list (changes.py): each insert's line; per changed center its line,
+    # diffs and name; centers matched across sources; and changes the review need not show
+    # but an undo must take back (a re-keyed id, the admin-edit record).
+    insert_lines: list[int] = field(default_factory=list)
+    diffs: dict[int, tuple[int, list, dict]] = field(default_factory=dict)
+    across: dict[int, tuple[int, list, dict]] = field(default_factory=dict)
+    hidden: dict[int, list] = field(default_factory=dict)
 
 
 class DirectoryUpsert:
@@ -62,9 +69,19 @@ class DirectoryUpsert:
         self.changed_ids: array[int] | None = array("q")  # 8 bytes an id
         self.sources: set[str] = set()
         self.matcher = TolerantMatcher(session, self.max_id)
+        self.changes = None  # a ChangeLog when the run keeps its list of changes
 
     def handle(self, batch: list[Listing]) -> None:
         """Match a batch, count it into the report and, when applying, write it."""
+        plan = self._plan(batch)
+        new_ids = None
+        if not self.report.dry_run:
+            new_ids = write_batch(self.session, plan, self.now)
+            self.note_changed(new_ids + [row["id"] for row in plan.updates])
+        if self.changes is not None:
+            self.changes.batch(plan, new_ids)
+
+    def _plan(self, batch: list[Listing]) -> BatchPlan:
         matches = self._existing(batch)
         services = self._services_of([row["id"] for row in matches.values()])
         plan = BatchPlan()
@@ -72,9 +89,7 @@ class DirectoryUpsert:
             self.sources.add(listing.source)
             existing = matches.get((listing.source, listing.source_id))
             self._plan_one(listing, existing, services, plan)
-        if not self.report.dry_run:
-            new_ids = write_batch(self.session, plan, self.now)
-            self.note_changed(new_ids + [row["id"] for row in plan.updates])
+        return plan
 
     def _plan_one(self, listing: Listing, existing, services, plan: BatchPlan) -> None:
         codes = self._codes(listing, plan)
@@ -93,6 +108,7 @@ class DirectoryUpsert:
             plan.inserts.append({**NEW_DEFAULTS, **values, "source": listing.source,
                                  "source_id": listing.source_id})  # fmt: skip
             plan.insert_services.append(codes)
+            plan.insert_lines.append(listing.line)
         else:
             self._mark_seen(existing["id"])
             self._plan_update(listing, existing, values, codes, services, plan)
@@ -122,6 +138,10 @@ class DirectoryUpsert:
             plan.relinks[existing["id"]] = union
         if update:
             plan.updates.append({**update, "id": existing["id"], "updated_at": self.now})
+        diffs = [(name, existing[name], value) for name, value in update.items()]
+        if union != old_codes:
+            diffs.append(("services", " ".join(old_codes), " ".join(union)))
+        plan.across[existing["id"]] = (listing.line, diffs, existing)
         if update or union != old_codes:
             self.report.counts["changed"] += 1
         else:
@@ -132,6 +152,8 @@ class DirectoryUpsert:
         keep_exact_point(values, existing)
         if existing["source_id"] != listing.source_id:  # recognised without its id: re-key
             plan.updates.append({"id": existing["id"], "source_id": listing.source_id})
+            hidden = [("source_id", existing["source_id"], listing.source_id)]
+            plan.hidden.setdefault(existing["id"], []).extend(hidden)
         codes, overrides = keep_admin_fields(
             existing.get("overrides"), values, codes, existing, old_codes
         )
@@ -141,11 +163,14 @@ class DirectoryUpsert:
             plan.relinks[existing["id"]] = codes
         if overrides is not None:  # what the source now says beside an admin's edit
             plan.updates.append({"id": existing["id"], "overrides": overrides})
+            hidden = [("overrides", existing.get("overrides"), overrides)]
+            plan.hidden.setdefault(existing["id"], []).extend(hidden)
         if not diffs:
             self.report.counts["unchanged"] += 1
             return
         self.report.counts["changed"] += 1
         plan.updates.append({**values, "id": existing["id"], "updated_at": self.now})
+        plan.diffs[existing["id"]] = (listing.line, diffs, values)
         if len(self.report.changes) < KEPT_CHANGES:
             self.report.changes.append(
                 {"line": listing.line, "name": values["name1"], "diffs": diffs[:5]}

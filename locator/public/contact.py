@@ -6,6 +6,8 @@ from flask import Response, current_app, redirect, render_template, url_for
 
 from locator.contact_requests import store_contact_request
 from locator.extensions import db, limiter
+from locator.jobs import enqueue
+from locator.notify import mail_enabled
 from locator.public import bp
 from locator.public.contact_form import MAX_MESSAGE, MAX_NAME, ContactForm
 
@@ -50,11 +52,13 @@ def contact_submit():
     if not form.validate():
         return render_contact_form(form, 400)
     store_contact_request(db.session, form.contact_details())
-    db.session.commit()
+    db.session.commit()  # stored before anyone is told: a mail failure loses nothing
+    if mail_enabled(current_app.config):
+        enqueue("notify")
     return redirect(url_for("public.contact_sent"))
 
 
 @bp.get("/contact/sent")
 def contact_sent():
     """What happens next, and where to turn in the meantime."""
-    return render_template("public/contact_sent.html")
+    return render_template("public/contact_sent.html", mail_on=mail_enabled(current_app.config))
