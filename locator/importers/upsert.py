@@ -22,6 +22,7 @@ from locator.importers.place import IMPORT_PREFIX
 from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
 from locator.importers.slugs import assign_slugs
 from locator.models import Center, Service, center_service
+from locator.spatial_sql import service_bits
 
 COMPARED = (
     "name1", "name2", "street1", "street2", "city", "state", "zip", "county", "phone",
@@ -36,6 +37,7 @@ NEW_DEFAULTS["last_verified"] = None
 # What the Census geocoder was sent: while these are unchanged, its point is kept.
 STREET_ADDRESS = ("street1", "city", "state", "zip")
 CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
+LINK_INSERT = "INSERT INTO center_service (center_id, service_code) VALUES (?, ?)"
 
 
 @dataclass
@@ -308,6 +310,10 @@ def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
     new_ids: list[int] = []
     if plan.inserts:
         assign_slugs(session, plan.inserts)
+        bits = service_bits(session.connection())
+        for row, codes in zip(plan.inserts, plan.insert_services, strict=True):
+            # Written with the row, so that linking its services changes nothing more.
+            row["service_mask"] = sum(1 << bits[code] for code in set(codes) if code in bits)
         new_ids = _insert_centers(session, plan.inserts, now)
     if plan.updates:
         session.execute(sa.update(Center), plan.updates)
@@ -316,15 +322,23 @@ def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
             sa.delete(center_service).where(center_service.c.center_id.in_(list(plan.relinks)))
         )
     links = [
-        {"center_id": center_id, "service_code": code}
+        (center_id, code)
         for center_id, codes in [
             *zip(new_ids, plan.insert_services, strict=True),
             *plan.relinks.items(),
         ]
         for code in codes
     ]
-    if links:
-        session.execute(sa.insert(center_service), links)
+    connection = session.connection()
+    if links and connection.dialect.name == "sqlite":
+        # The driver's executemany (a directory row has some 75 links): SQLAlchemy's own
+        # costs more than SQLite's work. PostgreSQL's trigger runs once per statement, so
+        # there the links go in multi-row statements.
+        connection.exec_driver_sql(LINK_INSERT, links)
+    elif links:
+        session.execute(
+            sa.insert(center_service), [{"center_id": c, "service_code": s} for c, s in links]
+        )
     return new_ids
 
 

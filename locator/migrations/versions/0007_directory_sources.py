@@ -10,6 +10,8 @@ Create Date: 2026-11-27 10:40:00.000000
   of the centers that have any of the six codes are computed again. Codes without a bit are
   still found, by joining center_service.
 - `center.overrides`: the fields an admin changed by hand, which an import leaves alone.
+- SQLite: linking a service whose bit the center's mask already has writes nothing (the import
+  writes a new center with its mask; a directory row has some 75 links).
 - `ix_center_zip`: imports look for a facility that came without its id among the centers of
   its ZIP code (another edition, another source).
 """
@@ -47,14 +49,32 @@ def _swap(pairs) -> None:
     )
 
 
+BIT_OF = "(1 << (SELECT bit FROM service_bit WHERE code = NEW.service_code))"
+HAS_BIT = "EXISTS (SELECT 1 FROM service_bit WHERE code = NEW.service_code)"
+LACKS_BIT = f"((SELECT service_mask FROM center WHERE id = NEW.center_id) & {BIT_OF}) = 0"
+
+
+def _sqlite_insert_trigger(condition: str) -> None:
+    op.execute("DROP TRIGGER IF EXISTS center_service_mask_insert")
+    op.execute(
+        "CREATE TRIGGER center_service_mask_insert AFTER INSERT ON center_service "  # nosec
+        f"WHEN {condition} BEGIN UPDATE center SET service_mask = service_mask | {BIT_OF} "
+        "WHERE id = NEW.center_id; END"
+    )
+
+
 def upgrade() -> None:
     with op.batch_alter_table("center", schema=None) as batch_op:
         batch_op.add_column(sa.Column("overrides", sa.JSON(), nullable=True))
     op.create_index("ix_center_zip", "center", ["zip"])
     _swap(SWAPS)
+    if op.get_bind().dialect.name == "sqlite":
+        _sqlite_insert_trigger(f"{HAS_BIT} AND {LACKS_BIT}")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        _sqlite_insert_trigger(HAS_BIT)
     _swap(tuple((new, old) for old, new in SWAPS))
     op.drop_index("ix_center_zip", table_name="center")
     with op.batch_alter_table("center", schema=None) as batch_op:
