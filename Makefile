@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app locator
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install vendor run test bench lint format clean lock
+.PHONY: install vendor run test check bench lint format clean lock
 LEAFLET := locator/static/vendor/leaflet
 
 $(BIN)/activate:
@@ -53,6 +53,10 @@ test: install
 		echo "--- again on PostgreSQL"; \
 		LOCATOR_TEST_DATABASE_URL="$$LOCATOR_TEST_POSTGRES_URL" $(BIN)/python -m pytest -q; \
 	fi
+
+# The development loop: the suite without the browser tests, on SQLite only.
+check: install
+	$(BIN)/python -m pytest -q -m "not e2e"
 
 # The benchmark suite (not part of `make test`): 20,000 and 1,000,000 centers on SQLite and on
 # PostgreSQL, gunicorn and wrk; writes bench/RESULTS.md. `make bench QUICK=1` for a smoke run.
