@@ -33,6 +33,8 @@ DIRECTORY_SOURCE = "samhsa-directory"  # the default source of the National Dire
 DIRECTORY_NAME = (
     "SAMHSA's National Directories of Drug and Alcohol Use and Mental Health Treatment Facilities"
 )
+# The notice atop every listing page: short, so that a phone still shows the first result.
+DIRECTORY_SHORT_NAME = "SAMHSA's National Directories of treatment facilities"
 OFFICIAL_LOCATOR_URL = "https://findtreatment.gov"
 SOURCE_LABELS = {SAMPLE_SOURCE: "Sample directory (fictitious listings generated for testing)"}
 
@@ -45,6 +47,7 @@ class Provenance:
     directory: bool
     edition: str
     directory_name: str = DIRECTORY_NAME
+    short_name: str = DIRECTORY_SHORT_NAME
     official_url: str = OFFICIAL_LOCATOR_URL
 
 
