@@ -212,3 +212,22 @@ def test_imports_need_a_signed_in_admin(client):
     assert client.get("/admin/imports").status_code == 302
     assert client.get("/admin/imports/1/progress.json").status_code in (302, 401)
     assert client.post("/admin/imports").status_code in (302, 400)
+
+
+def test_many_long_file_names_stay_out_of_the_session_cookie(admin_client, importing, synchronous):
+    """Issue 14: the names of many uploads once overflowed the cookie and signed the admin out."""
+    content = (FIXTURES / "locator.csv").read_bytes()
+    token = csrf_token(admin_client, "/admin/imports")
+    names = [f"{'listings-of-the-county-health-department-' * 4}{n:03}.csv" for n in range(60)]
+    files = [(io.BytesIO(content), name) for name in names]
+    response = admin_client.post(
+        "/admin/imports",
+        data={"csrf_token": token, "files": files},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    cookies = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    assert all(len(cookie) < 4096 for cookie in cookies)  # what browsers keep
+    assert admin_client.get("/admin/").status_code == 200  # still signed in
+    run = latest_run()
+    assert run.file_name.startswith(names[0])  # the names live in the run instead
