@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from locator.admin_accounts import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH
 from locator.geo import AREAS
+from locator.web.form_fields import strip_text
 
 FACILITY_TYPES = {
     "substance_use": "Substance use treatment",
@@ -32,11 +33,6 @@ FACILITY_TYPES = {
 STATE_CHOICES = [SelectChoice(abbr, f"{name} ({abbr})") for abbr, name in AREAS.items()]
 ZIP_PATTERN = re.compile(r"^[0-9]{5}$")  # ASCII only: "\d" takes fullwidth digits too
 PHONE_MESSAGE = "Enter a US phone number with its area code, such as (512) 555-0100."
-
-
-def strip(value: str | None) -> str:
-    """Form input without surrounding spaces (None becomes "")."""
-    return (value or "").strip()
 
 
 def _limit(maximum: int) -> Length:
@@ -52,7 +48,7 @@ class SignInForm(FlaskForm):
 
     email = EmailField(
         "Email",
-        filters=[strip],
+        filters=[strip_text],
         validators=[DataRequired(message="Enter your email."), _limit(MAX_EMAIL_LENGTH)],
     )
     password = PasswordField(
@@ -76,7 +72,7 @@ class UnpublishForm(FlaskForm):
 
     reason = StringField(
         "Reason for unpublishing",
-        filters=[strip],
+        filters=[strip_text],
         validators=[
             DataRequired(message="Say why the listing is unpublished, e.g. 'Closed'."),
             _limit(300),
@@ -85,7 +81,7 @@ class UnpublishForm(FlaskForm):
 
 
 def _phone_field(label: str) -> StringField:
-    return StringField(label, filters=[strip], validators=[_limit(40)])
+    return StringField(label, filters=[strip_text], validators=[_limit(40)])
 
 
 def _check_phone(field: Field) -> None:
@@ -120,34 +116,34 @@ class CenterForm(FlaskForm):
 
     name1 = StringField(
         "Name",
-        filters=[strip],
+        filters=[strip_text],
         validators=[DataRequired(message="Enter the center's name."), _limit(300)],
     )
-    name2 = StringField("Second name or program", filters=[strip], validators=[_limit(300)])
-    street1 = StringField("Street address", filters=[strip], validators=[_limit(300)])
-    street2 = StringField("Address line 2", filters=[strip], validators=[_limit(300)])
-    city = StringField("City", filters=[strip], validators=[_limit(120)])
+    name2 = StringField("Second name or program", filters=[strip_text], validators=[_limit(300)])
+    street1 = StringField("Street address", filters=[strip_text], validators=[_limit(300)])
+    street2 = StringField("Address line 2", filters=[strip_text], validators=[_limit(300)])
+    city = StringField("City", filters=[strip_text], validators=[_limit(120)])
     state = SelectField(
         "State",
         choices=STATE_CHOICES,
         invalid_choice_message="Choose a state, DC or Puerto Rico from the list.",
     )
-    zip = StringField("ZIP code", filters=[strip])
-    county = StringField("County", filters=[strip], validators=[_limit(120)])
+    zip = StringField("ZIP code", filters=[strip_text])
+    county = StringField("County", filters=[strip_text], validators=[_limit(120)])
     phone = _phone_field("Main phone")
     intake1 = _phone_field("Intake phone")
     intake2 = _phone_field("Second intake phone")
     hotline = _phone_field("Hotline")
-    website = StringField("Website", filters=[strip], validators=[_limit(500)])
-    latitude = StringField("Latitude", filters=[strip])
-    longitude = StringField("Longitude", filters=[strip])
+    website = StringField("Website", filters=[strip_text], validators=[_limit(500)])
+    latitude = StringField("Latitude", filters=[strip_text])
+    longitude = StringField("Longitude", filters=[strip_text])
     facility_type = SelectField(
         "Facility type",
         choices=[SelectChoice(value, label) for value, label in FACILITY_TYPES.items()],
         invalid_choice_message="Choose a facility type from the list.",
     )
     published = BooleanField("Published (shown on the public site)")
-    last_verified = StringField("Last verified", filters=[strip])
+    last_verified = StringField("Last verified", filters=[strip_text])
     services = SelectMultipleField(
         "Services",
         choices=[],
@@ -232,8 +228,8 @@ class CenterSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name contains", filters=[strip], validators=[_limit(200)])
-    city = StringField("City", filters=[strip], validators=[_limit(120)])
+    q = StringField("Name contains", filters=[strip_text], validators=[_limit(200)])
+    city = StringField("City", filters=[strip_text], validators=[_limit(120)])
     state = SelectField(
         "State",
         choices=[SelectChoice("", "Any state"), *STATE_CHOICES],

@@ -7,10 +7,7 @@ from wtforms import SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from locator.listing_reports import RESOLUTIONS
-
-
-def _strip(value: str | None) -> str:
-    return (value or "").strip()
+from locator.web.form_fields import strip_text
 
 
 class ResolveReportsForm(FlaskForm):
@@ -23,7 +20,7 @@ class ResolveReportsForm(FlaskForm):
     )
     reason = StringField(
         "Reason for unpublishing",
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=300, message="Keep the reason to 300 characters.")],
     )
 

@@ -5,26 +5,17 @@ from __future__ import annotations
 import phonenumbers
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from locator.contact_requests import BEST_TIME_LABELS, FOR_WHOM_LABELS, ContactDetails
+from locator.web.form_fields import one_kind_of_line_break, optional_email, strip_text
 
 MAX_NAME = 120
 MAX_PHONE_INPUT = 40
-MAX_EMAIL = 254
 MAX_MESSAGE = 2000
 # The US and the territories that share its +1 numbering and its helplines.
 US_REGIONS = {"US", "PR", "GU", "VI", "AS", "MP"}
 REACH_MESSAGE = "Give a phone number or an email address (or both), so that we can reach you."
-
-
-def _strip(value: str | None) -> str:
-    return (value or "").strip()
-
-
-def _one_kind_of_line_break(value: str | None) -> str:
-    # Browsers send each line break as CRLF; count it once, as the person typed it.
-    return _strip(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def us_phone_display(text: str) -> str | None:
@@ -45,21 +36,14 @@ class ContactForm(FlaskForm):
 
     name = StringField(
         "Your name (optional)",
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=MAX_NAME, message=f"Keep the name to {MAX_NAME} characters.")],
     )
-    phone = StringField("Phone number", filters=[_strip])
+    phone = StringField("Phone number", filters=[strip_text])
     email = StringField(
         "Email address",
-        filters=[_strip],
-        validators=[
-            Optional(),
-            Length(max=MAX_EMAIL, message=f"Keep the email address to {MAX_EMAIL} characters."),
-            Email(
-                message="Enter an email address like name@example.com.",
-                check_deliverability=False,  # no DNS look-up: nothing leaves the server
-            ),
-        ],
+        filters=[strip_text],
+        validators=optional_email("Enter an email address like name@example.com."),
     )
     # Plain fields rendered as a select and radios by the template, checked against the labels.
     best_time = StringField("Best time to reach you", default="any time")
@@ -67,7 +51,7 @@ class ContactForm(FlaskForm):
     for_whom = StringField("Who is the help for?")
     for_whom_choices = tuple(FOR_WHOM_LABELS.items())
     message = TextAreaField(
-        "Anything you would like us to know (optional)", filters=[_one_kind_of_line_break]
+        "Anything you would like us to know (optional)", filters=[one_kind_of_line_break]
     )
     consent = BooleanField(
         "I agree to how my details are used",
@@ -78,7 +62,7 @@ class ContactForm(FlaskForm):
         ],
     )
     # A honeypot: hidden from people, filled in by bots that fill in every field.
-    website = StringField("Leave this field empty", filters=[_strip])
+    website = StringField("Leave this field empty", filters=[strip_text])
 
     def validate_phone(self, field: Field) -> None:
         """A US number, with its area code."""

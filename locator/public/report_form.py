@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from locator.listing_reports import REPORT_KINDS
+from locator.web.form_fields import one_kind_of_line_break, optional_email, strip_text
 
 MAX_NOTE = 1000
-MAX_EMAIL = 254
-
-
-def _strip(value: str | None) -> str:
-    return (value or "").strip()
-
-
-def _one_kind_of_line_break(value: str | None) -> str:
-    # Browsers send each line break as CRLF; count it once, as the person typed it.
-    return _strip(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 class ReportForm(FlaskForm):
@@ -30,23 +21,18 @@ class ReportForm(FlaskForm):
     )
     note = TextAreaField(
         "Tell us more (optional)",
-        filters=[_one_kind_of_line_break],
+        filters=[one_kind_of_line_break],
         validators=[Length(max=MAX_NOTE, message=f"Keep the note to {MAX_NOTE:,} characters.")],
     )
     email = StringField(
         "Your email address, if you would like a reply (optional)",
-        filters=[_strip],
-        validators=[
-            Optional(),
-            Length(max=MAX_EMAIL, message=f"Keep the email address to {MAX_EMAIL} characters."),
-            Email(
-                message="Enter an email address like name@example.com, or leave it empty.",
-                check_deliverability=False,  # no DNS look-up: nothing leaves the server
-            ),
-        ],
+        filters=[strip_text],
+        validators=optional_email(
+            "Enter an email address like name@example.com, or leave it empty."
+        ),
     )
     # A honeypot: hidden from people, filled in by bots that fill in every field.
-    website = StringField("Leave this field empty", filters=[_strip])
+    website = StringField("Leave this field empty", filters=[strip_text])
 
     def validate_kind(self, field) -> None:
         """One of the offered kinds of problem."""

@@ -1,0 +1,29 @@
+"""What the forms share: input clean-up filters and the optional email address."""
+
+from __future__ import annotations
+
+from wtforms.validators import Email, Length, Optional
+
+MAX_EMAIL = 254
+
+
+def strip_text(value: str | None) -> str:
+    """The typed text without surrounding white space ("" for nothing)."""
+    return (value or "").strip()
+
+
+def one_kind_of_line_break(value: str | None) -> str:
+    """Stripped text with CRLF and CR read as one line break, as the person typed it."""
+    return strip_text(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def optional_email(format_message: str) -> list:
+    """Validators of an email field that may stay empty; `format_message` for a malformed one."""
+    return [
+        Optional(),
+        Length(max=MAX_EMAIL, message=f"Keep the email address to {MAX_EMAIL} characters."),
+        Email(
+            message=format_message,
+            check_deliverability=False,  # no DNS look-up: nothing leaves the server
+        ),
+    ]
