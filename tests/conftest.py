@@ -126,3 +126,20 @@ def background_jobs(directory):
     directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = True
     yield
     directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False
+
+
+@pytest.fixture
+def importing(app_ctx):
+    """The app's session; the listings, codes and runs a test's imports add are removed after."""
+    from tests.test_importers_support import imports_cleaned_up
+
+    yield from imports_cleaned_up()
+
+
+@pytest.fixture
+def synchronous(directory):
+    """Import jobs run inside the request, so a test reads their outcome right away."""
+    before = directory.config["LOCATOR_IMPORT_IN_BACKGROUND"]
+    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False
+    yield
+    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = before

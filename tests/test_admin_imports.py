@@ -25,14 +25,6 @@ def importing(directory):
         db.session.commit()
 
 
-@pytest.fixture
-def synchronous(directory):
-    before = directory.config["LOCATOR_IMPORT_IN_BACKGROUND"]
-    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False
-    yield
-    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = before
-
-
 def upload(client, name, content, **fields):
     token = csrf_token(client, "/admin/imports")
     data = {"csrf_token": token, "files": (io.BytesIO(content), name), **fields}

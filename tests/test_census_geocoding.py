@@ -12,7 +12,7 @@ from locator.models import AuditEntry, Center
 from locator.places import refresh_places
 from tests.admin_helpers import post_form, text
 from tests.census_server import CensusBehaviour, CensusServer
-from tests.test_importers_support import apply, center, fixture, imports_cleaned_up
+from tests.test_importers_support import apply, center, fixture
 
 SOURCE = "census-test"
 ZIP_POINT = (38.8, -76.9)  # where the test rows sit before geocoding: their "ZIP centre"
@@ -249,12 +249,6 @@ def test_the_admin_button_is_off_unless_enabled_then_sends_one_batch(
         query = sa.select(AuditEntry).where(AuditEntry.action == "centers.geocode")
         entry = db.session.scalar(query)
         assert entry.after == {"matched": 3, "unmatched": 1, "failed": 0}
-
-
-@pytest.fixture
-def importing(app_ctx):
-    """Listings imported by the test are removed afterwards."""
-    yield from imports_cleaned_up()
 
 
 def test_a_refresh_keeps_the_street_point_while_the_address_is_unchanged(

@@ -7,7 +7,6 @@ import csv
 import gzip
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from flask import current_app
 
@@ -17,7 +16,6 @@ from locator.models import AuditEntry, Center
 from locator.nearby import _service_bits
 from locator.taxonomy import current_taxonomy, load_taxonomy
 from tests.directory_helpers import raw_codes_shown, services_shown, write_directory
-from tests.test_importers_support import imports_cleaned_up
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -41,12 +39,6 @@ ROWS = [
      "name2": "SA", "street1": "DT", "city": "SUMH", "state": "HI", "zip": "OP",
      "phone": "RES", "service_code_info": "OIT"},
 ]  # fmt: skip
-
-
-@pytest.fixture
-def importing(app_ctx):
-    """The app's session; listings the test imports are removed afterwards."""
-    yield from imports_cleaned_up()
 
 
 def _directory_rows() -> list[dict[str, str]]:

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 import sqlalchemy as sa
 
 from locator.admin.center_changes import save_center_edit
 from locator.extensions import db
 from locator.models import Center
-from tests.test_importers_support import apply, fixture, imports_cleaned_up, preview
+from tests.test_importers_support import apply, fixture, preview
 
 SOURCE = "edition-test"
-
-
-@pytest.fixture
-def importing(app_ctx):
-    """The app's session; listings the test imports are removed afterwards."""
-    yield from imports_cleaned_up()
 
 
 class Admin:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from locator.extensions import db
 from locator.models import Center
-from tests.test_importers_support import apply, fixture, imports_cleaned_up, preview
-
-
-@pytest.fixture
-def importing(app_ctx):
-    """The app's session; listings the test imports are removed afterwards."""
-    yield from imports_cleaned_up()
+from tests.test_importers_support import apply, fixture, preview
 
 
 def _names() -> set[str]:

@@ -29,12 +29,6 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture
-def importing(directory):
-    with directory.app_context():
-        yield from imports_cleaned_up()
-
-
-@pytest.fixture
 def slow_batches(monkeypatch):
     """One listing a batch, and a pause after each commit: an apply that lasts seconds."""
     commit_batch = pipeline._commit_batch

@@ -15,15 +15,8 @@ from locator.models import ImportRun
 from tests.admin_helpers import csrf_token, text
 from tests.import_files import csv_listings
 from tests.test_admin_imports import PREVIEW_TOKEN, upload
-from tests.test_importers_support import imports_cleaned_up
 
 HOUR = 3600
-
-
-@pytest.fixture
-def importing(directory):
-    with directory.app_context():
-        yield from imports_cleaned_up()
 
 
 def _upload_folder(age_hours: float):

@@ -16,16 +16,9 @@ from tests.test_importers_support import (
     apply,
     center,
     fixture,
-    imports_cleaned_up,
     preview,
     snapshot,
 )
-
-
-@pytest.fixture
-def importing(app_ctx):
-    """The app's session; listings the test imports are removed afterwards."""
-    yield from imports_cleaned_up()
 
 
 def test_a_crash_in_the_middle_leaves_the_directory_exactly_as_before(importing, monkeypatch):

@@ -24,15 +24,8 @@ from tests.test_importers_support import (
     apply,
     center,
     fixture,
-    imports_cleaned_up,
     preview,
 )
-
-
-@pytest.fixture
-def importing(app_ctx):
-    """The app's session; listings the test imports are removed afterwards."""
-    yield from imports_cleaned_up()
 
 
 def _refused(path, **options) -> str:

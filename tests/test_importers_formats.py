@@ -18,15 +18,8 @@ from tests.test_importers_support import (
     center,
     codes_of,
     fixture,
-    imports_cleaned_up,
     preview,
 )
-
-
-@pytest.fixture
-def importing(app_ctx):
-    """The app's session; listings the test imports are removed afterwards."""
-    yield from imports_cleaned_up()
 
 
 @pytest.mark.parametrize(

@@ -28,15 +28,9 @@ from tests.import_files import (
     xlsx_bytes,
 )
 from tests.test_admin_imports import upload
-from tests.test_importers_support import imports_cleaned_up, preview
+from tests.test_importers_support import preview
 
 NESTING_BOMB = "[" * 100_000 + "]" * 100_000
-
-
-@pytest.fixture
-def importing(directory):
-    with directory.app_context():
-        yield from imports_cleaned_up()
 
 
 @pytest.fixture

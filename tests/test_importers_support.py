@@ -17,7 +17,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 def imports_cleaned_up():
     """Yield the session; then remove every listing, code and run the test's imports added.
 
-    Each importer test module wraps this in its `importing` fixture (on top of `app_ctx`).
+    The `importing` fixture of conftest.py wraps it (on top of `app_ctx`).
     """
     centers = set(db.session.scalars(sa.select(Center.id)))
     codes = set(db.session.scalars(sa.select(Service.code)))

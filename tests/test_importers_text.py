@@ -18,21 +18,7 @@ from locator.models import ImportRun
 from tests.admin_helpers import text
 from tests.import_files import HEADER, csv_listings
 from tests.test_admin_imports import apply_preview, upload
-from tests.test_importers_support import apply, center, codes_of, imports_cleaned_up
-
-
-@pytest.fixture
-def importing(directory):
-    with directory.app_context():
-        yield from imports_cleaned_up()
-
-
-@pytest.fixture
-def synchronous(directory):
-    before = directory.config["LOCATOR_IMPORT_IN_BACKGROUND"]
-    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False
-    yield
-    directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = before
+from tests.test_importers_support import apply, center, codes_of
 
 
 def test_nul_and_control_codes_past_the_first_8_kb_are_removed(importing, tmp_path):
