@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from locator.geo.gazetteer import AREAS, CityRecord, gazetteer, name_key, state_abbr
 from locator.geo.short_forms import ShortForm, short_form
+from locator.geo.spanish_names import SPANISH_CITIES, spanish_state_phrase
 
 MAX_LOCATION_LENGTH = 200
 FORMS_HINT = (
@@ -220,7 +221,26 @@ def _one_of(candidates: list[CityRecord], text: str) -> ResolvedLocation:
     raise AmbiguousLocation(candidates, text)
 
 
+_CITY_BY_SPANISH_KEY = {name_key(spanish): english for spanish, english in SPANISH_CITIES.items()}
+
+
+def english_place_text(text: str) -> str:
+    """A place written in Spanish, as the gazetteer names it: "Nueva York" → "New York",
+    "estado de Nueva York" → "New York State", "Filadelfia, Pensilvania" → "Philadelphia, PA".
+    Other text is returned as it is (Spanish state names are known to `state_abbr`)."""
+    phrase = spanish_state_phrase(text)
+    if phrase and (abbr := state_abbr(phrase)):
+        return f"{AREAS[abbr]} State"
+    english = _CITY_BY_SPANISH_KEY.get(name_key(text))
+    if english:
+        return english
+    city_part, abbr = _split_state(text)
+    english = _CITY_BY_SPANISH_KEY.get(name_key(city_part))
+    return f"{english}, {abbr}" if english and abbr else text
+
+
 def _named_place(text: str, geocode_address: AddressGeocoder | None) -> ResolvedLocation:
+    text = english_place_text(text)
     found_short = short_form(text)
     if found_short:
         return _short_form(found_short, text)
