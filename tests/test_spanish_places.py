@@ -83,3 +83,14 @@ def test_site_search_takes_a_spanish_place(client):
         as_text=True
     )
     assert "Lady Bird Lake Detox (Test)" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("Nueva Y", "New York, NY"), ("nueva orl", "New Orleans, LA"), ("Filad", "Philadelphia, PA")],
+)
+def test_the_place_suggestions_know_spanish_city_names(client, typed, first):
+    body = client.get("/api/v1/places", query_string={"q": typed}).get_json()
+    assert body["places"][0]["label"] == first
+    aus = client.get("/api/v1/places", query_string={"q": "aus"}).get_json()["places"]
+    assert aus[0]["label"] == "Austin, TX"

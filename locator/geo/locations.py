@@ -239,6 +239,29 @@ def english_place_text(text: str) -> str:
     return f"{english}, {abbr}" if english and abbr else text
 
 
+def spanish_cities_starting(prefix: str) -> list[CityRecord]:
+    """The cities whose Spanish name starts with the prefix ("nueva y" → New York, NY), for
+    suggestions as a name is typed; three letters at least."""
+    key = name_key(prefix)
+    if len(key) < 3:
+        return []
+    found: list[CityRecord] = []
+    for spanish, english in _CITY_BY_SPANISH_KEY.items():
+        city = _largest_city(english) if spanish.startswith(key) else None
+        if city is not None and city not in found:
+            found.append(city)
+    return found
+
+
+def _largest_city(name: str) -> CityRecord | None:
+    """The most populous city of a name or short form ("New York City")."""
+    named = gazetteer().cities_named(name)
+    if named:
+        return named[0]
+    found = short_form(name)
+    return gazetteer().city(found.city, found.state) if found else None
+
+
 def _named_place(text: str, geocode_address: AddressGeocoder | None) -> ResolvedLocation:
     text = english_place_text(text)
     found_short = short_form(text)
