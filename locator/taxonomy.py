@@ -112,35 +112,67 @@ class FilterSelection:
 
 @dataclass
 class Taxonomy:
-    """The codes and filters, with lookups used by search, pages and importers."""
+    """The codes and filters, with lookups used by search, pages and importers.
+
+    `lang` is the language this instance's `label` fields and methods speak by default:
+    English for the one loaded at start-up, another for a page's view (`worded`).
+    """
 
     services: dict[str, ServiceDef]
     filters: dict[str, Filter]
-    # language → code or filter key → label, for the languages other than English
+    # language → code or "filter:<key>" → label, English included
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    lang: str = DEFAULT_LANGUAGE
+    _views: dict[str, Taxonomy] = field(default_factory=dict, repr=False, compare=False)
 
-    def label(self, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    def label(self, code: str, lang: str | None = None) -> str:
         """A code's label in a language; English only for a code the file has no wording for."""
-        known = self.services.get(code)
-        if known is None:
+        lang = lang or self.lang
+        if code not in self.services:
             return unknown_label(code, lang)
-        return self.translations.get(lang, {}).get(code, known.label)
+        return self._worded(code, lang)
 
-    def filter_label(self, key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    def filter_label(self, key: str, lang: str | None = None) -> str:
         """A filter's label in a language (KeyError for a key that is no filter)."""
-        chosen = self.filters[key]
-        return self.translations.get(lang, {}).get(f"filter:{key}", chosen.label)
+        if key not in self.filters:
+            raise KeyError(key)
+        return self._worded(f"filter:{key}", lang or self.lang)
 
-    def service(self, code: str, lang: str = DEFAULT_LANGUAGE) -> ServiceDef:
+    def _worded(self, key: str, lang: str) -> str:
+        worded = self.translations.get(lang, {}).get(key)
+        return worded or self.translations[DEFAULT_LANGUAGE][key]
+
+    def worded(self, lang: str) -> Taxonomy:
+        """The same codes and filters with their labels in a language: what a page in that
+        language reads (`service(code).label`, `filters[key].label`). Made once a language."""
+        if lang == self.lang:
+            return self
+        if lang not in self._views:
+            self._views[lang] = Taxonomy(
+                {
+                    code: replace(d, label=self.label(code, lang))
+                    for code, d in self.services.items()
+                },
+                {
+                    key: replace(f, label=self.filter_label(key, lang))
+                    for key, f in self.filters.items()
+                },
+                self.translations,
+                lang,
+            )
+        return self._views[lang]
+
+    def service(self, code: str, lang: str | None = None) -> ServiceDef:
         """The definition of a code, worded in a language; unknown codes are kept under
         "Other", named as such."""
+        lang = lang or self.lang
         known = self.services.get(code)
         if known is None:
             return ServiceDef(code, unknown_label(code, lang), "other", 10_000)
-        return known if lang == DEFAULT_LANGUAGE else replace(known, label=self.label(code, lang))
+        return known if lang == self.lang else replace(known, label=self.label(code, lang))
 
     def leading_labels(
-        self, codes: Iterable[str], count: int, lang: str = DEFAULT_LANGUAGE
+        self, codes: Iterable[str], count: int, lang: str | None = None
     ) -> list[str]:
         """The labels of the first `count` codes in the taxonomy's order (a card's tags)."""
         definitions = sorted(map(self.service, codes), key=lambda s: (s.position, s.code))
@@ -177,13 +209,14 @@ class Taxonomy:
         self,
         codes: Iterable[str],
         labels: Mapping[str, str] | None = None,
-        lang: str = DEFAULT_LANGUAGE,
+        lang: str | None = None,
     ) -> list[tuple[str, list[ServiceDef]]]:
         """Codes grouped by category in the fixed display order, for a center's page.
 
         `labels` names codes the taxonomy does not know (an import's own wording, shown as
         it is in every language), never shown as a bare code.
         """
+        lang = lang or self.lang
         buckets: dict[str, list[ServiceDef]] = {}
         for code in codes:
             definition = self.service(code, lang)
@@ -197,8 +230,9 @@ class Taxonomy:
             if c in buckets
         ]
 
-    def filters_by_category(self, lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, list[Filter]]]:
+    def filters_by_category(self, lang: str | None = None) -> list[tuple[str, list[Filter]]]:
         """The filter choices grouped for the search form, worded in a language."""
+        lang = lang or self.lang
         buckets: dict[str, list[Filter]] = {}
         for item in self.filters.values():
             worded = replace(item, label=self.filter_label(item.key, lang))
@@ -220,7 +254,7 @@ def load_taxonomy(data_dir: str | Path) -> Taxonomy:
     """Read the taxonomy and filter files."""
     data = Path(data_dir)
     services: dict[str, ServiceDef] = {}
-    translations: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES[1:]}
+    translations: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     with (data / "taxonomy.csv").open(encoding="utf-8", newline="") as handle:
         for position, row in enumerate(csv.DictReader(handle)):
             code = row["code"].strip().upper()
@@ -243,9 +277,11 @@ def load_taxonomy(data_dir: str | Path) -> Taxonomy:
 
 
 def _translated(row: Mapping[str, str | None], key: str, into: dict[str, dict[str, str]]) -> None:
-    """Keep a row's `label_<lang>` wordings; an empty one is left out (English is shown)."""
+    """Keep a row's `label` and `label_<lang>` wordings; an empty one is left out (English is
+    shown)."""
     for lang, labels in into.items():
-        worded = (row.get(f"label_{lang}") or "").strip()
+        column = "label" if lang == DEFAULT_LANGUAGE else f"label_{lang}"
+        worded = (row.get(column) or "").strip()
         if worded:
             labels[key] = worded
 

@@ -92,3 +92,17 @@ def test_a_row_without_spanish_falls_back_to_english(tmp_path):
     assert partial.label("SA", "es") == "Substance use treatment"
     assert partial.filter_label("substance-use", "es") == "Substance use treatment"
     assert partial.label("DT", "es") == "Desintoxicación"
+
+
+def test_a_pages_view_reads_every_label_in_its_language(taxonomy):
+    spanish = taxonomy.worded("es")
+    assert spanish is taxonomy.worded("es") and taxonomy.worded("en") is taxonomy
+    assert spanish.services["METH"].label == "Metadona"
+    assert spanish.filters["detox"].label == "Desintoxicación"
+    assert spanish.service("QQQ").label == "Otro servicio (código QQQ)"
+    assert spanish.label("METH", "en") == "Methadone"  # an explicit language still wins
+    assert dict(spanish.filters_by_category())["Tipo de atención"][0].label == (
+        "Tratamiento por consumo de sustancias"
+    )
+    assert spanish.select(["detox"]).groups == taxonomy.select(["detox"]).groups
+    assert taxonomy.services["METH"].label == "Methadone"  # the English one is unchanged
