@@ -94,3 +94,15 @@ def test_the_place_suggestions_know_spanish_city_names(client, typed, first):
     assert body["places"][0]["label"] == first
     aus = client.get("/api/v1/places", query_string={"q": "aus"}).get_json()["places"]
     assert aus[0]["label"] == "Austin, TX"
+
+
+def test_the_finding_box_takes_a_spanish_place(client):
+    slug = "can-people-recover-from-heroin-addiction"
+    html = client.get(f"/articles/{slug}", query_string={"location": "Pensilvania"}).get_data(
+        as_text=True
+    )
+    assert 'href="/rehab/pennsylvania"' in html
+    html = client.get(f"/articles/{slug}", query_string={"location": "Nueva York"}).get_data(
+        as_text=True
+    )
+    assert 'href="/rehab/new-york/new-york"' in html
