@@ -13,7 +13,7 @@ from flask import current_app
 from locator.cli import load_directory
 from locator.extensions import db
 from locator.models import AuditEntry, Center
-from locator.nearby import _service_bits
+from locator.search.spatial import _service_bits
 from locator.taxonomy import current_taxonomy, load_taxonomy
 from tests.helpers.directory_files import raw_codes_shown, services_shown, write_directory
 
