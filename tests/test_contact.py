@@ -231,7 +231,7 @@ def test_fixing_a_mistake_does_not_use_up_the_limit(client, stored, monkeypatch,
 
 
 def test_too_many_requests_answers_json_on_api_paths(directory):
-    from locator.errors import handle_too_many_requests
+    from locator.web.errors import handle_too_many_requests
 
     with directory.test_request_context("/api/v1/centers"):
         response = handle_too_many_requests(TooManyRequests())

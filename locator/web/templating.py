@@ -9,12 +9,13 @@ import phonenumbers
 from flask import Flask, current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
-from locator import card_facts, print_view, search
+from locator import search
 from locator.config import DEFAULT_HELPLINE_NUMBER
 from locator.forms import SearchForm
 from locator.geo import AREAS, STATE_SLUGS, slugify
 from locator.read_replica import read_session
 from locator.taxonomy import current_taxonomy
+from locator.web import card_facts, print_view
 
 # The filters the home page shows before "more filters".
 MOST_USED_FILTERS = (
