@@ -188,7 +188,7 @@ def test_contact_details_never_reach_the_logs(client, stored, caplog):
 
 
 def test_a_failed_save_logs_no_contact_details(client, stored, caplog, monkeypatch):
-    from locator.contact_requests import store_contact_request
+    from locator.inbox.contact_requests import store_contact_request
 
     assert send(client).status_code == 302
     taken_id = stored()[0].id

@@ -98,7 +98,7 @@ def edits_the_source_disputes(session: Session) -> dict | None:
 
 def visitors_reports(session: Session) -> dict | None:
     """Visitors' reports of wrong listings (issue 17's queue)."""
-    from locator.listing_reports import report_queue_context
+    from locator.inbox.listing_reports import report_queue_context
 
     return report_queue_context(session)
 
