@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from locator.admin.listings import directory_counts, latest_audit_entries, open_contact_requests
+from locator.admin.queries import directory_counts, latest_audit_entries, open_contact_requests
 from locator.importers.heartbeat import is_dead
 from locator.models import Center, ContactRequest, ImportRun, utcnow
 

@@ -22,7 +22,7 @@ from locator.geo import (
 )
 from locator.geo.online import address_geocoder
 from locator.public import bp
-from locator.public.listing import ListingContext, not_found_places
+from locator.public.list_pages import ListingContext, not_found_places
 from locator.read_replica import read_session
 from locator.search.count_cache import cached_filter_counts
 from locator.taxonomy import current_taxonomy
