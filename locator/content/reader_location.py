@@ -20,7 +20,7 @@ from locator.geo import (
     resolve_location,
 )
 from locator.geo.gazetteer import CityRecord
-from locator.geo.online import address_geocoder
+from locator.geocoding import address_geocoder
 from locator.web.caching import filled_per_reader
 
 SESSION_KEY = "reader_place"

@@ -20,7 +20,7 @@ from locator.geo import (
     slugify,
     state_location,
 )
-from locator.geo.online import address_geocoder
+from locator.geocoding import address_geocoder
 from locator.public import bp
 from locator.public.list_pages import ListingContext, not_found_places
 from locator.read_replica import read_session
