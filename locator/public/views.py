@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 
 from locator import search
+from locator.content.filling import city_page_finding_box, state_page_finding_box
 from locator.content.reader_location import remember_search_location
 from locator.extensions import limiter
 from locator.forms import RADIUS_CHOICES, SearchForm
@@ -167,6 +168,7 @@ def state_page(state_slug: str):
         filter_counts=cached_filter_counts(
             read_session(), listing.taxonomy, listing.selection, state=abbr
         ),
+        finding=state_page_finding_box(abbr),
     )
 
 
@@ -222,4 +224,5 @@ def city_page(state_slug: str, city_slug: str):
             point=point,
             radius=CITY_PAGE_RADIUS,
         ),
+        finding=city_page_finding_box(abbr, name),
     )

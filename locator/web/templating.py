@@ -72,6 +72,11 @@ def tel_href(phone: str) -> str:
     return f"tel:{uri};ext={number.extension}" if number.extension else f"tel:{uri}"
 
 
+def unknown_provenance() -> Provenance:
+    """The notice's facts when the database can't be asked: no sample, no directory named."""
+    return Provenance(False, False, current_app.config["LOCATOR_DIRECTORY_EDITION"])
+
+
 def provenance() -> Provenance:
     """Where the published listings come from, asked once per request (two index lookups)."""
     if "provenance" not in g:
@@ -82,8 +87,9 @@ def provenance() -> Provenance:
             directory = search.source_published(session, DIRECTORY_SOURCE)
         except SQLAlchemyError:  # the error page of a database outage must still render
             read_session().rollback()
-            sample = directory = False
-        g.provenance = Provenance(sample, directory, edition)
+            g.provenance = unknown_provenance()
+        else:
+            g.provenance = Provenance(sample, directory, edition)
     return g.provenance
 
 
