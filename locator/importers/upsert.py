@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from locator.importers.contributions import contributed, union_of, with_source
 from locator.importers.listing import Listing, RejectedRow, facility_type
 from locator.importers.matching import TolerantMatcher
 from locator.importers.normalize import match_key
@@ -126,14 +127,19 @@ class DirectoryUpsert:
         fields stay the other source's."""
         self.report.counts["matched_across_sources"] += 1
         old_codes = services.get(existing["id"], [])
-        union = sorted(set(old_codes) | set(codes))
+        record = contributed(
+            existing["services_by_source"], existing["source"], existing["source_id"], old_codes
+        )
+        record = with_source(record, listing.source, listing.source_id, codes)
         update = {}
         values = listing.values
+        kept = existing.get("overrides") or {}
         if values.get("placement") == "source" and existing["placement"] != "source":
             update = {name: values[name] for name in ("latitude", "longitude", "placement")}
         for name in ("phone", "intake1", "hotline", "website", "county"):
-            if values.get(name) and not existing[name]:
+            if values.get(name) and not existing[name] and name not in kept:
                 update[name] = values[name]
+        union = self._contribution(existing, record, union_of(record), old_codes, plan)
         if union != old_codes:
             plan.relinks[existing["id"]] = union
         if update:
@@ -147,6 +153,21 @@ class DirectoryUpsert:
         else:
             self.report.counts["unchanged"] += 1
 
+    def _contribution(self, existing, record, codes, old_codes, plan: BatchPlan) -> list[str]:
+        """Store a changed record of each source's services; returns the codes to link (the
+        admin's own, when an admin edited the services)."""
+        _store_record(existing, record, plan)
+        overrides = existing.get("overrides") or {}
+        if "services" not in overrides:
+            return codes
+        codes, updated = keep_admin_fields({"services": overrides["services"]}, {}, codes,
+                                           existing, old_codes)  # fmt: skip
+        if updated is not None:
+            merged = {**overrides, **updated}
+            plan.updates.append({"id": existing["id"], "overrides": merged})
+            plan.hidden.setdefault(existing["id"], []).append(("overrides", overrides, merged))
+        return codes
+
     def _plan_update(self, listing, existing, values, codes, services, plan: BatchPlan) -> None:
         old_codes = services.get(existing["id"], [])
         keep_exact_point(values, existing)
@@ -154,6 +175,12 @@ class DirectoryUpsert:
             plan.updates.append({"id": existing["id"], "source_id": listing.source_id})
             hidden = [("source_id", existing["source_id"], listing.source_id)]
             plan.hidden.setdefault(existing["id"], []).extend(hidden)
+        if existing["services_by_source"]:  # other sources gave services too: keep theirs
+            record = with_source(
+                existing["services_by_source"], listing.source, listing.source_id, codes
+            )
+            codes = union_of(record)
+            _store_record(existing, record, plan)
         codes, overrides = keep_admin_fields(
             existing.get("overrides"), values, codes, existing, old_codes
         )
@@ -182,6 +209,7 @@ class DirectoryUpsert:
             Center.source,
             Center.source_id,
             Center.overrides,
+            Center.services_by_source,
             *map(Center.__table__.c.get, COMPARED),
         ]
         found: dict[tuple[str, str], dict] = {}
@@ -241,6 +269,14 @@ class DirectoryUpsert:
             self.changed_ids.extend(ids)
             if len(self.changed_ids) > CHANGED_IDS_LIMIT:
                 self.changed_ids = None
+
+
+def _store_record(existing: dict, record: dict, plan: BatchPlan) -> None:
+    """Write a center's changed record of each source's services (undone with the batch)."""
+    if record != existing["services_by_source"]:
+        plan.updates.append({"id": existing["id"], "services_by_source": record})
+        hidden = [("services_by_source", existing["services_by_source"], record)]
+        plan.hidden.setdefault(existing["id"], []).extend(hidden)
 
 
 def desired_values(listing: Listing, existing: dict | None) -> dict[str, object]:
