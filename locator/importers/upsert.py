@@ -39,6 +39,10 @@ NEW_DEFAULTS["last_verified"] = None
 STREET_ADDRESS = ("street1", "city", "state", "zip")
 CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
 LINK_INSERT = "INSERT INTO center_service (center_id, service_code) VALUES (?, ?)"
+LINK_INSERT_ARRAYS = (
+    "INSERT INTO center_service (center_id, service_code) "
+    "SELECT * FROM unnest(%s::integer[], %s::varchar[])"
+)
 
 
 @dataclass
@@ -368,9 +372,13 @@ def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
     connection = session.connection()
     if links and connection.dialect.name == "sqlite":
         # The driver's executemany (a directory row has some 75 links): SQLAlchemy's own
-        # costs more than SQLite's work. PostgreSQL's trigger runs once per statement, so
-        # there the links go in multi-row statements.
+        # costs more than SQLite's work.
         connection.exec_driver_sql(LINK_INSERT, links)
+    elif links and connection.dialect.name == "postgresql":
+        # One statement for the batch's links: the mask trigger runs once per statement, and
+        # psycopg's executemany sends one statement per row.
+        ids, codes = [c for c, _ in links], [s for _, s in links]
+        connection.exec_driver_sql(LINK_INSERT_ARRAYS, (ids, codes))
     elif links:
         session.execute(
             sa.insert(center_service), [{"center_id": c, "service_code": s} for c, s in links]
