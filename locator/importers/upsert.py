@@ -41,7 +41,8 @@ CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
 LINK_INSERT = "INSERT INTO center_service (center_id, service_code) VALUES (?, ?)"
 LINK_INSERT_ARRAYS = (
     "INSERT INTO center_service (center_id, service_code) "
-    "SELECT * FROM unnest(%s::integer[], %s::varchar[])"
+    "SELECT links.center_id, (%s::varchar[])[links.pick] "
+    "FROM unnest(%s::integer[], %s::integer[]) AS links(center_id, pick)"
 )
 
 
@@ -376,9 +377,14 @@ def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
         connection.exec_driver_sql(LINK_INSERT, links)
     elif links and connection.dialect.name == "postgresql":
         # One statement for the batch's links: the mask trigger runs once per statement, and
-        # psycopg's executemany sends one statement per row.
-        ids, codes = [c for c, _ in links], [s for _, s in links]
-        connection.exec_driver_sql(LINK_INSERT_ARRAYS, (ids, codes))
+        # psycopg's executemany sends one statement per row. The ids go as array literals
+        # (the driver's list adapter costs more than the insert), codes by their position
+        # in the batch's list of distinct codes.
+        distinct = sorted({code for _, code in links})
+        position = {code: n for n, code in enumerate(distinct, start=1)}
+        ids = "{" + ",".join(str(center_id) for center_id, _ in links) + "}"
+        picks = "{" + ",".join(str(position[code]) for _, code in links) + "}"
+        connection.exec_driver_sql(LINK_INSERT_ARRAYS, (distinct, ids, picks))
     elif links:
         session.execute(
             sa.insert(center_service), [{"center_id": c, "service_code": s} for c, s in links]
