@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from locator.extensions import db
 from locator.models import Center, center_service
-from tests.test_importers_support import apply, fixture
+from tests.helpers.importing import apply, fixture
 
 
 def _masks_from_links() -> dict[int, int]:

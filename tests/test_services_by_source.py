@@ -9,9 +9,13 @@ from flask import current_app
 from locator.admin.center_changes import save_center_edit
 from locator.extensions import db
 from locator.models import AuditEntry, Center, center_service
-from tests.test_directory_refresh import LOCATOR_HEADER
-from tests.test_importers_support import apply, fixture
+from tests.helpers.importing import apply, fixture
 
+# The treatment locator's download: flag columns for services (methadone, Medicaid...).
+LOCATOR_HEADER = (
+    "name1,name2,street1,street2,city,state,zip,zip4,county,phone,intake_prompt,intake1,"
+    "intake2,website,latitude,longitude,type_facility,sa,op,mu,md"
+)
 OWN = "own-directory-test"
 SECOND = "second-locator-test"
 NAME = "Catholic Charities"  # in edition_current.csv: no methadone (MU), Medicaid (MD)
