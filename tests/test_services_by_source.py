@@ -128,7 +128,8 @@ def test_removing_the_second_source_removes_only_its_services(importing, tmp_pat
     own_codes = _codes(_center())
     _second(_download(tmp_path, _center(), methadone=1, medicaid=1))
     listed = app.test_cli_runner().invoke(args=["remove-source", SECOND], input="n\n")
-    assert "taken off 1 centers" in listed.output and "Nothing was deleted" in listed.output
+    assert "taken off 1 center that other sources list" in listed.output
+    assert "Nothing was deleted" in listed.output
     assert "MU" in _codes(_center())
 
     result = app.test_cli_runner().invoke(args=["remove-source", SECOND, "--yes"])
@@ -182,3 +183,27 @@ def test_an_admins_service_edit_survives_both_sources_refreshes(importing, tmp_p
     _assert_mask_follows(center)
     # What the sources now say, beside the admin's list, for the admin page.
     assert "MD" in center.overrides["services"]["source"]
+
+
+def test_an_admin_sees_and_removes_a_source_that_only_added_services(admin_client, tmp_path):
+    from tests.helpers.forms import post_form, text
+
+    app = admin_client.application
+    with app.app_context():
+        apply(fixture("edition_current.csv"), format="directory", source=OWN)
+        own_codes = _codes(_center())
+        _second(_download(tmp_path, _center(), methadone=1, medicaid=1))
+    try:
+        listed = text(admin_client.get("/admin/sources"))
+        assert SECOND in listed
+        path = f"/admin/sources/{SECOND}/remove"
+        asked = text(admin_client.get(path))
+        assert "its services leave 1 center that other sources list too" in asked
+        assert post_form(admin_client, path, path).status_code == 303
+        with app.app_context():
+            assert _codes(_center()) == own_codes
+    finally:
+        with app.app_context():
+            for source in (OWN, SECOND):
+                db.session.execute(sa.delete(Center).where(Center.source == source))
+            db.session.commit()

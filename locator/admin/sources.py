@@ -22,7 +22,8 @@ def sources():
 
 
 def _explanation(count: int, matched: int) -> str:
-    also = f", and its services leave {matched} centers that other sources list" if matched else ""
+    centers = "1 center" if matched == 1 else f"{matched} centers"
+    also = f", and its services leave {centers} that other sources list too" if matched else ""
     return (
         f"Its {count} listings leave the public site and the database at once{also}. The audit "
         "log records the removal; an import of the source's file brings them back."

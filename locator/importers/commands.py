@@ -112,7 +112,8 @@ def remove_source_command(source: str, yes: bool) -> None:
         sys.exit(1)
     click.echo(f"{count} listings of source {source!r} would be deleted.")
     if matched:
-        click.echo(f"Its services would be taken off {matched} centers that other sources list.")
+        centers = "1 center" if matched == 1 else f"{matched} centers"
+        click.echo(f"Its services would be taken off {centers} that other sources list too.")
     if not yes and not click.confirm("Delete them?", default=False):
         click.echo("Nothing was deleted.")
         return
