@@ -14,7 +14,8 @@ LEAFLET := locator/static/vendor/leaflet
 TRANSLATIONS := locator/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 # The same options as tests/test_catalog.py: the test fails when the catalog is behind them.
-BABEL_EXTRACT := extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output --omit-header
+BABEL_EXTRACT := extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output --omit-header \
+	--ignore-dirs=".*"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)

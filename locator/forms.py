@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import Length, ValidationError
@@ -26,18 +28,21 @@ class SearchForm(FlaskForm):
         csrf = False  # a GET search changes nothing, and its URL must be shareable
 
     location = StringField(
-        "ZIP code, city or address",
-        validators=[Length(max=200, message="Keep the location under 200 characters.")],
+        _l("ZIP code, city or address"),
+        validators=[Length(max=200, message=_l("Keep the location under 200 characters."))],
     )
-    radius = StringField("Within", default=str(DEFAULT_RADIUS))
-    page = StringField("Page", default="1")
+    radius = StringField(_l("Within"), default=str(DEFAULT_RADIUS))
+    page = StringField(_l("Page"), default="1")
 
     def validate_radius(self, field: Field) -> None:
         """Only the radius choices the form offers."""
-        choices = ", ".join(str(r) for r in RADIUS_CHOICES[:-1]) + f" or {RADIUS_CHOICES[-1]}"
-        value = _whole_number(field, 0, 10_000, f"Choose a radius of {choices} miles.")
+        first = ", ".join(str(r) for r in RADIUS_CHOICES[:-1])
+        message = _(
+            "Choose a radius of %(first)s or %(last)s miles.", first=first, last=RADIUS_CHOICES[-1]
+        )
+        value = _whole_number(field, 0, 10_000, message)
         if value not in RADIUS_CHOICES:
-            raise ValidationError(f"Choose a radius of {choices} miles.")
+            raise ValidationError(message)
 
     def validate_page(self, field: Field) -> None:
         """A page number from 1."""

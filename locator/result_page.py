@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from locator.models import Center, center_service
 
@@ -105,8 +106,8 @@ class ResultPage:
     def page_label(self) -> str:
         """ "Page 2 of 5", or "Page 2" when the count is capped."""
         if self.total_is_capped:
-            return f"Page {self.page}"
-        return f"Page {self.page} of {self.pages}"
+            return _("Page %(page)s", page=self.page)
+        return _("Page %(page)s of %(pages)s", page=self.page, pages=self.pages)
 
 
 def summaries(connection: sa.Connection, found: Sequence[tuple[int, float]]) -> list[CenterSummary]:

@@ -17,9 +17,10 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "locator" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
 COMPILED = CATALOG.with_suffix(".mo")
-# The same options as BABEL_EXTRACT in the Makefile.
+# The same options as BABEL_EXTRACT in the Makefile (`--ignore-dirs`: Babel skips folders whose
+# names start with "_" unless told otherwise, and the template partials are in `_partials`).
 EXTRACT = ["extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l",
-           "--no-location", "--sort-output", "--omit-header"]  # fmt: skip
+           "--no-location", "--sort-output", "--omit-header", "--ignore-dirs=.*"]  # fmt: skip
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 

@@ -14,17 +14,22 @@ browser that prefers it, and says so to caches with `Vary: Accept-Language`.
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, current_app, has_request_context, request, url_for
-from flask_babel import Babel
+from babel.dates import format_skeleton
+from flask import Blueprint, Flask, Response, current_app, g, has_request_context, request, url_for
+from flask_babel import Babel, format_date, format_decimal, get_locale
 
 LANGUAGES = ("en", "es")
 DEFAULT_LANGUAGE = "en"
 SPANISH = "es"
 PREFIXES = {"en": "", "es": "/es"}
-# Each language named in itself, for the switch, and its BCP 47 tag for <html lang>/hreflang.
+# Each language named in itself, for the switch.
 NAMES = {"en": "English", "es": "Español"}
+# The locales dates and numbers are written in: U.S. English, and the Spanish of the United
+# States (CLDR's es_US: "27 de noviembre de 2026", "17,250", "2.5"), as U.S. readers write them.
+LOCALES = {"en": "en_US", "es": "es_US"}
 HOME_ENDPOINT = "public.index"
 
 
@@ -64,6 +69,31 @@ def current_language() -> str:
     return path_language(request.path)
 
 
+def current_locale() -> str:
+    """The Babel locale of the page being made (dates, numbers; the catalog is the language's)."""
+    return LOCALES[current_language()]
+
+
+def long_date(day: dt.date) -> str:
+    """ "November 27, 2026" / "27 de noviembre de 2026"."""
+    return format_date(day, "long")
+
+
+def month_year(day: dt.date) -> str:
+    """ "November 2026" / "noviembre de 2026"."""
+    return format_skeleton("yMMMM", day, locale=get_locale())
+
+
+def number(value: int | float) -> str:
+    """A count with the locale's grouping: "17,250"."""
+    return format_decimal(value)
+
+
+def miles(distance: float) -> str:
+    """A distance with one decimal: "2.5"."""
+    return format_decimal(distance, "0.0")
+
+
 def is_spanish() -> bool:
     """Whether the page being made is in Spanish."""
     return current_language() == SPANISH
@@ -98,19 +128,32 @@ def localized_path(path: str, lang: str) -> str:
     return PREFIXES[lang] + (english if english != "/" else "/")
 
 
+def set_twins(paths: dict[str, str], *, equivalent: bool = True) -> None:
+    """Name this page's twins where they are not at the same path in the other language (an
+    article has a slug in each). `equivalent=False`: the other page is only somewhere to go
+    (an article not translated yet leads to the other language's list), not a translation,
+    so no hreflang is declared."""
+    g.language_twins = paths
+    g.twins_equivalent = equivalent
+
+
 def twin_url(lang: str, *, external: bool = False) -> str | None:
     """This page in another language, its query string kept; None for a page with one language.
 
     Pages that matched no rule (a 404) move by their path, so that "page not found" can be
     read in either language.
     """
-    if request.url_rule is None:
+    if "language_twins" in g:
+        target = g.language_twins.get(lang)
+        if target is None:
+            return None
+    elif request.url_rule is None:
         target = localized_path(request.path, lang)
     elif _bilingual(request.endpoint):
         target = localized_url_for(request.endpoint, lang, **(request.view_args or {}))
     else:
         return None
-    query = request.query_string.decode("utf-8", "replace")
+    query = urlencode(list(request.args.items(multi=True)))  # as sent, but well encoded
     if query:
         target = f"{target}?{query}"
     return request.host_url.rstrip("/") + target if external else target
@@ -118,6 +161,8 @@ def twin_url(lang: str, *, external: bool = False) -> str | None:
 
 def language_links() -> list[tuple[str, str]]:
     """`(hreflang, absolute URL)` of this page in each language and as x-default (English)."""
+    if not g.get("twins_equivalent", True):
+        return []
     links = []
     for lang in LANGUAGES:
         href = twin_url(lang, external=True)
@@ -133,13 +178,6 @@ def offers_spanish() -> bool:
     if request.endpoint != HOME_ENDPOINT or is_spanish():
         return False
     return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE) == SPANISH
-
-
-def query_with(**changes) -> str:
-    """The current query string with some parameters replaced (helper for links)."""
-    args = request.args.to_dict(flat=False)
-    args.update({key: [value] for key, value in changes.items()})
-    return urlencode(args, doseq=True)
 
 
 def _add_language(endpoint: str, values: dict) -> None:
@@ -179,7 +217,7 @@ def init_app(app: Flask, *blueprints: BilingualBlueprint) -> None:
     """Flask-Babel with the URL's language, and the hooks that keep links in it."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
-    Babel(app, locale_selector=current_language)
+    Babel(app, locale_selector=current_locale)
     endpoints: set[str] = set()
     for blueprint in blueprints:
         endpoints |= blueprint.bilingual_endpoints
@@ -188,4 +226,7 @@ def init_app(app: Flask, *blueprints: BilingualBlueprint) -> None:
     app.url_value_preprocessor(_drop_language)
     app.after_request(_vary_on_language)
     app.context_processor(_template_globals)
-    app.jinja_env.globals.update(localized_url_for=localized_url_for)
+    app.jinja_env.globals.update(localized_url_for=localized_url_for, localized_path=localized_path)
+    app.jinja_env.filters.update(
+        long_date=long_date, month_year=month_year, number=number, miles=miles
+    )
