@@ -162,6 +162,33 @@ def filters_by_category() -> list:
     return current_taxonomy().filters_by_category()
 
 
+def script_strings() -> dict[str, str]:
+    """What the page's scripts say, in its language (read from a JSON block by static/js)."""
+    return {
+        "link_copied": _("Link copied."),
+        "copy_by_hand": _("Select the link above and copy it."),
+        "use_my_location": _("Use my location"),
+        "location_refused": _(
+            "Your browser did not share your location. Type a ZIP code or a city instead."
+        ),
+        "location_unavailable": _(
+            "Your location could not be found just now. Type a ZIP code or a city instead."
+        ),
+        "location_timeout": _(
+            "Finding your location took too long. Type a ZIP code or a city instead."
+        ),
+        "location_finding": _("Finding your location…"),
+        "location_searching": _("Searching near your location…"),
+        "miles_away": _("{miles} mi away"),
+        "suggested_places": _("Suggested places"),
+        "place_chosen": _("{place} chosen. Press Enter to search."),
+        "one_place_suggested": _("1 place suggested. Use the up and down arrow keys to choose."),
+        "places_suggested": _(
+            "{count} places suggested. Use the up and down arrow keys to choose."
+        ),
+    }
+
+
 def init_app(app: Flask) -> None:
     """Register the template helpers."""
     app.jinja_env.filters["tel_href"] = tel_href
@@ -184,6 +211,7 @@ def init_app(app: Flask) -> None:
         filters_summary=filters_summary,
         location_place=location_place,
         filters_by_category=filters_by_category,
+        script_strings=script_strings,
     )
     app.jinja_env.filters.update(filter_label=filter_label, service_label=service_label)
     card_facts.init_app(app)

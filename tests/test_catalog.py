@@ -46,7 +46,7 @@ def spanish():
 
 
 def _ids(catalog) -> set:
-    return {message.id for message in catalog if message.id}
+    return {(message.context, message.id) for message in catalog if message.id}
 
 
 def test_the_spanish_catalog_has_every_string_of_the_sources(extracted, spanish):
