@@ -24,12 +24,13 @@ import psycopg
 import sqlalchemy as sa
 
 from bench.reference import Directory, agrees
-from locator import create_app, nearby, search
+from locator import create_app, search
 from locator.extensions import db
-from locator.filter_counts import filter_counts
 from locator.geo import gazetteer
-from locator.nearby import spatial_index
 from locator.read_replica import read_engine, read_session
+from locator.search import spatial
+from locator.search.filter_counts import filter_counts
+from locator.search.spatial import spatial_index
 from locator.taxonomy import current_taxonomy
 
 RADIUS = 25
@@ -189,12 +190,12 @@ def run(url: str, count: int, seed: int, full_scans: int = 20) -> dict:
         points = random_zip_points(count + WARM_UP, seed)
         for name, filter_name, filter_by in PASSES:
             groups = taxonomy.select([filter_name]).groups if filter_name else []
-            nearby.FILTER_BY = filter_by
+            spatial.FILTER_BY = filter_by
             try:
                 results[name] = _timed_pass(state, reference, points, groups, filter_name,
                                             full_scans if filter_by == "mask" else 0)  # fmt: skip
             finally:
-                nearby.FILTER_BY = "mask"
+                spatial.FILTER_BY = "mask"
         results["filter counts"] = _timed_counts(taxonomy, points)
         state["bare"].close()
         for engine in db.engines.values():

@@ -39,7 +39,6 @@ def register_extensions(app: Flask) -> None:
     from locator import (
         caching,
         content,
-        count_cache,
         maps,
         rate_limits,
         read_replica,
@@ -51,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from locator.database import configure_engine
     from locator.extensions import csrf, db, limiter
     from locator.geo import use_gazetteer_folder
+    from locator.search import count_cache
 
     use_gazetteer_folder(app.instance_path)  # its compact file, written by init-db
     read_replica.init_app(app)  # before db: it adds the replica's bind

@@ -118,7 +118,7 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         # Admin sessions end after this long without a request, and this long after sign-in.
         "LOCATOR_ADMIN_IDLE_MINUTES": float(env.get("LOCATOR_ADMIN_IDLE_MINUTES") or 30),
         "LOCATOR_ADMIN_SESSION_HOURS": float(env.get("LOCATOR_ADMIN_SESSION_HOURS") or 12),
-        # The numbers beside the filters, kept per place and choice (locator.count_cache);
+        # The numbers beside the filters, kept per place and choice (locator.search.count_cache);
         # 0 seconds: counted at every page.
         "LOCATOR_COUNT_CACHE_SECONDS": int(env.get("LOCATOR_COUNT_CACHE_SECONDS") or 300),
         "LOCATOR_COUNT_CACHE_SIZE": int(env.get("LOCATOR_COUNT_CACHE_SIZE") or 4096),

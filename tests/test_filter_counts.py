@@ -8,10 +8,10 @@ import re
 import pytest
 
 from locator import search
-from locator.count_cache import cached_filter_counts
 from locator.extensions import db
-from locator.filter_counts import filter_counts
 from locator.models import Center, Service
+from locator.search.count_cache import cached_filter_counts
+from locator.search.filter_counts import filter_counts
 from locator.taxonomy import current_taxonomy
 
 AUSTIN = (30.2672, -97.7431)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 
 from locator import search
-from locator.count_cache import cached_filter_counts
 from locator.extensions import limiter
 from locator.forms import RADIUS_CHOICES, SearchForm
 from locator.geo import (
@@ -25,6 +24,7 @@ from locator.public import bp
 from locator.public.listing import ListingContext, not_found_places
 from locator.read_replica import read_session
 from locator.reader_location import remember_search_location
+from locator.search.count_cache import cached_filter_counts
 from locator.taxonomy import current_taxonomy
 
 CITY_PAGE_RADIUS = 25

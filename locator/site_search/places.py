@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from locator import search
 from locator.geo import AmbiguousLocation, LocationError, gazetteer, name_key, resolve_location
 from locator.geo.locations import ResolvedLocation
-from locator.result_page import ResultPage
+from locator.search.results import ResultPage
 from locator.taxonomy import Taxonomy
 
 OFFER_RADIUS = 25

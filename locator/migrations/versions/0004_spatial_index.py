@@ -4,7 +4,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-21 13:00:00.000000
 
-Nearest-first search reads these (see locator.nearby and locator.spatial_sql). They hold
+Nearest-first search reads these (see locator.search.spatial and locator.search.sql). They hold
 derived data only, so they stay out of the models:
 
 - SQLite: `center_rtree`, an R*Tree of the published, placed centers with their exact

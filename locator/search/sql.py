@@ -67,7 +67,7 @@ class Shape:
 
 
 def detect_index(connection: Connection) -> str:
-    """The best spatial index the database has (see locator.nearby.spatial_index)."""
+    """The best spatial index the database has (see locator.search.spatial.spatial_index)."""
     dialect = connection.dialect.name
     if dialect == "sqlite":
         found = connection.execute(

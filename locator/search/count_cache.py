@@ -19,10 +19,10 @@ from cachetools import TTLCache
 from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from locator.filter_counts import filter_counts
+from locator.search.filter_counts import filter_counts
 from locator.taxonomy import FilterSelection, Taxonomy
 
-_EXTENSION = "locator.count_cache"
+_EXTENSION = "locator.search.count_cache"
 
 
 class CountCache:
@@ -72,7 +72,7 @@ def cached_filter_counts(
     radius: float | None = None,
     state: str | None = None,
 ) -> dict[str, int]:
-    """`locator.filter_counts.filter_counts`, from the cache when it was counted lately."""
+    """`locator.search.filter_counts.filter_counts`, from the cache when it was counted lately."""
     cache: CountCache = current_app.extensions[_EXTENSION]
     key = (point, radius, state, tuple(sorted(selection.accepted)))
     kept = cache.get(key)

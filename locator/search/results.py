@@ -1,5 +1,5 @@
 """What a list of results holds: one center's summary, one page of them, and the query that
-fetches a page's rows with their services (shared by locator.search's ways of searching)."""
+fetches a page's rows with their services (shared by locator.search.finder's ways of searching)."""
 
 from __future__ import annotations
 

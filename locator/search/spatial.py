@@ -26,7 +26,7 @@ from locator.geo.distance import (
     bounding_box,
     great_circle_parameters,
 )
-from locator.spatial_sql import (
+from locator.search.sql import (
     DISTANCE_TOLERANCE,
     WALKING_INDEXES,
     Shape,
