@@ -11,16 +11,12 @@ import sqlalchemy as sa
 from locator.content import current_library
 from locator.extensions import db, limiter
 from locator.models import ContactRequest
+from tests.helpers.forms import csrf_token, text
 
 CENTER = "/es/centers/congress-avenue-recovery-test-austin-tx"
 WITH_FILTERS = "/es/search?location=78701&service=methadone&service=medicaid"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 EN_ARTICLE = "can-people-recover-from-heroin-addiction"
 ES_ARTICLE = "es-posible-recuperarse-de-la-adiccion-a-la-heroina"
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def visible(page: str) -> str:
@@ -123,12 +119,6 @@ def test_privacy_page_in_spanish(client):
     assert "solo durante 30 días" in page
 
 
-def _token(client, path: str) -> str:
-    match = TOKEN.search(text(client.get(path)))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
 def test_the_contact_form_and_its_messages_in_spanish(client, directory):
     form = visible(text(client.get("/es/contact")))
     assert "¿Cómo podemos comunicarnos con usted?" in form
@@ -136,7 +126,7 @@ def test_the_contact_form_and_its_messages_in_spanish(client, directory):
     sent = client.post(
         "/es/contact",
         data={
-            "csrf_token": _token(client, "/es/contact"),
+            "csrf_token": csrf_token(client, "/es/contact"),
             "phone": "12",
             "best_time": "noon",
             "for_whom": "",
@@ -156,7 +146,7 @@ def test_the_contact_form_and_its_messages_in_spanish(client, directory):
     good = client.post(
         "/es/contact",
         data={
-            "csrf_token": _token(client, "/es/contact"),
+            "csrf_token": csrf_token(client, "/es/contact"),
             "phone": "512 555 0123",
             "best_time": "evening",
             "for_whom": "me",
@@ -182,14 +172,15 @@ def test_the_report_form_and_its_messages_in_spanish(client):
     assert "Reportar un problema con esta ficha" in form
     assert "El número de teléfono está mal" in form and "Enviar el reporte" in form
     sent = client.post(
-        path, data={"csrf_token": _token(client, path), "kind": "", "email": "x@", "website": ""}
+        path,
+        data={"csrf_token": csrf_token(client, path), "kind": "", "email": "x@", "website": ""},
     )
     assert sent.status_code == 400
     page = visible(text(sent))
     assert "Elija qué está mal en la ficha." in page
     assert "Escriba un correo electrónico como nombre@ejemplo.com, o deje el campo vacío." in page
     long_note = client.post(
-        path, data={"csrf_token": _token(client, path), "kind": "other", "note": "x" * 1001}
+        path, data={"csrf_token": csrf_token(client, path), "kind": "other", "note": "x" * 1001}
     )
     assert "La nota no puede pasar de 1,000 caracteres." in text(long_note)
 

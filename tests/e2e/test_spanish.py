@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.e2e.browser import SCREENSHOTS, needs_axe, needs_chromium, serious_axe_violations
+from tests.helpers.browser import SCREENSHOTS, needs_axe, needs_chromium, serious_axe_violations
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
