@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from locator.content import current_library
+from locator.content.check import articles_folders, check_articles
 from locator.extensions import db, limiter
 from locator.models import ContactRequest
 from tests.helpers.forms import csrf_token, text
@@ -260,3 +261,10 @@ def test_every_spanish_article_has_its_english_twin(app):
             assert twin is not None and twin.slug == article.translation_of
             assert len(twin.sources) == len(article.sources)
             assert library.twin(twin, "es") == article
+
+
+def test_check_articles_reads_the_spanish_folder_too(app):
+    with app.app_context():
+        folders = articles_folders()
+        assert [folder.name for folder in folders] == ["articles", "es"]
+        assert check_articles(folders) == []
