@@ -11,7 +11,6 @@ import logging
 from flask import Flask, current_app
 
 from locator.content.articles import Article, ArticleLibrary, article_folders, load_library
-from locator.content.filling import city_page_finding_box, state_page_finding_box
 
 log = logging.getLogger(__name__)
 
@@ -19,15 +18,11 @@ __all__ = ["Article", "ArticleLibrary", "article_folders", "current_library", "i
 
 
 def init_app(app: Flask) -> None:
-    """Load and tokenize the articles once, and give templates the place pages' box."""
+    """Load and tokenize the articles once (English, then each translation's folder)."""
     library = load_library(article_folders(app.config["LOCATOR_DATA_DIR"]))
     for error in library.errors:  # a broken file is left out, never fatal
         log.warning("article not loaded: %s", error)
     app.extensions["locator.articles"] = library
-    app.jinja_env.globals.update(
-        city_page_finding_box=city_page_finding_box,
-        state_page_finding_box=state_page_finding_box,
-    )
 
 
 def current_library() -> ArticleLibrary:

@@ -12,7 +12,6 @@ import geoip2.errors
 from flask import current_app, request, session
 from flask_babel import gettext as _
 
-from locator.caching import filled_per_reader
 from locator.geo import (
     AREAS,
     AmbiguousLocation,
@@ -22,7 +21,8 @@ from locator.geo import (
     resolve_location,
 )
 from locator.geo.gazetteer import CityRecord
-from locator.geo.online import address_geocoder
+from locator.geocoding import address_geocoder
+from locator.web.caching import filled_per_reader
 
 SESSION_KEY = "reader_place"
 MAX_CITY_LENGTH = 100
