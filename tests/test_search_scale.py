@@ -164,11 +164,10 @@ def test_the_best_index_is_used(dense):
     assert best == expected
 
 
-@pytest.mark.parametrize("filter_by", ["mask", "join"])
-def test_pages_one_to_three_equal_a_scan_of_every_row(
-    index_kind, every_center, filter_by, monkeypatch
-):
-    monkeypatch.setattr(spatial, "FILTER_BY", filter_by)
+@pytest.mark.parametrize("bits", ["masked", "none"])
+def test_pages_one_to_three_equal_a_scan_of_every_row(index_kind, every_center, bits, monkeypatch):
+    if bits == "none":  # codes without a bit in the service mask: checked on center_service
+        monkeypatch.setitem(spatial._bits, db.engine, {})
     rng = random.Random(5)
     origins = [(lat, lon) for _, lat, lon in METROS.values()] + [SPOT, EDGE_ORIGIN]
     origins += [_point_at(rng.choice(origins), rng.uniform(0, 40), rng.uniform(0, 360))

@@ -40,9 +40,6 @@ from locator.search.sql import (
     walk_statement,
 )
 
-# How filters are checked: "mask" (the center's service_mask) or "join" (center_service per
-# candidate). The join is kept so that the benchmark can measure the difference.
-FILTER_BY = "mask"
 # The first box holds about `wanted` centers where they are densest: with a million centers,
 # twenty lie within about a mile in the largest cities (a mile squared per 50,000 centers).
 DENSEST_SQUARE_MILES = 50_000
@@ -149,7 +146,7 @@ class _Query:
 
 
 def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope: Scope):
-    checks, filter_values = filter_checks(groups, _service_bits(connection), FILTER_BY)
+    checks, filter_values = filter_checks(groups, _service_bits(connection))
     values: dict = {"lat": point[0], "lon": point[1], "published": True}
     values.update(great_circle_parameters(*point))
     values.update(filter_values)

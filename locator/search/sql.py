@@ -45,7 +45,7 @@ WALKING_INDEXES = ("postgis", "earthdistance")
 class Shape:
     """What varies between statements: the dialect; the index; how each filter group is
     checked ("mask": the center's `service_mask`; "join": an EXISTS on center_service, for
-    codes without a bit, or to measure against; "both"); the scope ("", "state", "city" or
+    codes without a bit; "both"); the scope ("", "state", "city" or
     "outside_city"); whether a radius bounds the search."""
 
     dialect: str
@@ -182,13 +182,13 @@ def _prepared(sql: str, shape: Shape) -> sa.TextClause:
 
 
 def filter_checks(
-    groups: Sequence[Sequence[str]], bits: Mapping[str, int], filter_by: str = "mask"
+    groups: Sequence[Sequence[str]], bits: Mapping[str, int]
 ) -> tuple[tuple[str, ...], dict[str, object]]:
     """How each group is checked, and the bound values: the OR of its codes' bits, and the
-    codes that have none (every code, with `filter_by="join"`)."""
+    codes that have none."""
     checks, values = [], {}
     for i, codes in enumerate(groups):
-        masked = [code for code in codes if code in bits] if filter_by == "mask" else []
+        masked = [code for code in codes if code in bits]
         unmasked = [code for code in codes if code not in masked]
         if masked:
             values[f"mask{i}"] = sum(1 << bits[code] for code in set(masked))
