@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from locator.models import Center, center_service
 from locator.search.results import (
-    SUMMARY_COLUMNS,
     SUMMARY_NAMES,
+    SUMMARY_ROWS,
     CenterSummary,
     ResultPage,
+    listed,
     summaries,
     summary_of,
 )
@@ -45,27 +46,6 @@ def _published(groups: Sequence[Sequence[str]]) -> list[sa.ColumnElement[bool]]:
     return conditions
 
 
-def _with_services(session: Session, rows: Sequence[sa.Row]) -> list[CenterSummary]:
-    """Attach each center's service codes, fetched in one query for the whole page."""
-    ids = [row.id for row in rows]
-    codes: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        for center_id, code in session.execute(
-            sa.select(center_service.c.center_id, center_service.c.service_code).where(
-                center_service.c.center_id.in_(ids)
-            )
-        ):
-            codes[center_id].append(code)
-    return [
-        CenterSummary(
-            **{column.name: getattr(row, column.name) for column in SUMMARY_COLUMNS},
-            distance=getattr(row, "distance", None),
-            services=tuple(sorted(codes[row.id])),
-        )
-        for row in rows
-    ]
-
-
 def _cap(page: int, per_page: int) -> int:
     """Counting stops past this: COUNT_CAP, or the end of the page asked for."""
     return max(COUNT_CAP, page * per_page)
@@ -90,7 +70,7 @@ def _walked_page(connection, point, radius, groups, page, per_page, state) -> Re
         return None
     rows, counted = walked
     total, capped = (len(rows), False) if counted is None else (min(counted, cap), counted > cap)
-    results = [summary_of(row, 2, row.distance) for row in rows[(page - 1) * per_page :]]
+    results = [summary_of(row, row.distance) for row in rows[(page - 1) * per_page :]]
     return ResultPage(results, total, page, per_page, total_is_capped=capped)
 
 
@@ -178,10 +158,9 @@ def centers_in_state(
     conditions = [*_published(groups), centers.c.state == state]
     total = session.execute(sa.select(sa.func.count()).where(*conditions)).scalar() or 0
     rows = session.execute(
-        sa.select(*SUMMARY_COLUMNS)
-        .where(*conditions)
+        SUMMARY_ROWS.where(*conditions)
         .order_by(centers.c.city, centers.c.name1, centers.c.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
-    ).all()
-    return ResultPage(_with_services(session, rows), total, page, per_page)
+    )
+    return ResultPage(listed(rows), total, page, per_page)

@@ -4,9 +4,10 @@ fetches a page's rows with their services (shared by locator.search.finder's way
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 import sqlalchemy as sa
 
@@ -35,14 +36,18 @@ SUMMARY_COLUMNS = (
     centers.c.reported_on,
 )
 SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
-# One page of found centers, with their service codes in the same query.
-PAGE_ROWS = sa.select(
+# A row's summary columns by name, in CenterSummary's order (attrgetter: no loop in Python).
+_summary_values = attrgetter(*SUMMARY_NAMES)
+# The summary columns and, as `codes`, the center's service codes separated by spaces.
+SUMMARY_ROWS = sa.select(
     *SUMMARY_COLUMNS,
     sa.select(sa.func.aggregate_strings(center_service.c.service_code, " "))
     .where(center_service.c.center_id == centers.c.id)
     .scalar_subquery()
     .label("codes"),
-).where(centers.c.id.in_(sa.bindparam("ids", expanding=True)))
+)
+# One page of found centers, with their service codes in the same query.
+PAGE_ROWS = SUMMARY_ROWS.where(centers.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -109,26 +114,23 @@ class ResultPage:
         return f"Page {self.page} of {self.pages}"
 
 
+def summary_of(row: sa.Row, distance: float | None) -> CenterSummary:
+    """The summary in a row that holds the SUMMARY_COLUMNS and `codes` by name."""
+    return CenterSummary(
+        *_summary_values(row),
+        distance=distance,
+        services=tuple(sorted((row.codes or "").split())),
+    )
+
+
 def summaries(connection: sa.Connection, found: Sequence[tuple[int, float]]) -> list[CenterSummary]:
     """The summaries of found (id, distance) pairs, in their order, services included."""
     if not found:
         return []
-    # Rows as plain tuples, in SUMMARY_COLUMNS' order (CenterSummary's), then the codes.
-    rows = {row[0]: row for row in connection.execute(PAGE_ROWS, {"ids": [i for i, _ in found]})}
-    return [
-        CenterSummary(
-            *rows[center_id][:-1],
-            distance=distance,
-            services=tuple(sorted((rows[center_id][-1] or "").split())),
-        )
-        for center_id, distance in found
-    ]
+    rows = {row.id: row for row in connection.execute(PAGE_ROWS, {"ids": [i for i, _ in found]})}
+    return [summary_of(rows[center_id], distance) for center_id, distance in found]
 
 
-def summary_of(row: sa.Row, first: int, distance: float) -> CenterSummary:
-    """The summary in a row whose SUMMARY_COLUMNS start at `first`, followed by `codes`."""
-    return CenterSummary(
-        *row[first : first + len(SUMMARY_NAMES)],
-        distance=distance,
-        services=tuple(sorted((row.codes or "").split())),
-    )
+def listed(rows: Iterable[sa.Row]) -> list[CenterSummary]:
+    """The summaries of SUMMARY_ROWS with no distance (a state's list)."""
+    return [summary_of(row, None) for row in rows]
