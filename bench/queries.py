@@ -29,7 +29,7 @@ from locator.extensions import db
 from locator.geo import gazetteer
 from locator.read_replica import read_engine, read_session
 from locator.search.filter_counts import filter_counts
-from locator.search.spatial import spatial_index
+from locator.search.indexes import spatial_index
 from locator.taxonomy import current_taxonomy
 
 RADIUS = 25

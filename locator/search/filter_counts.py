@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from locator.geo import bounding_box, great_circle_miles_sql
 from locator.models import Center, center_service
-from locator.search.spatial import Scope, count_offering, service_mask_of
+from locator.search.indexes import service_mask_of
+from locator.search.spatial import Scope, count_offering
 from locator.search.sql import offering_columns
 from locator.taxonomy import Filter, FilterSelection, Taxonomy
 

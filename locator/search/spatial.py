@@ -14,28 +14,29 @@ center's `service_mask` in the row already visited, before measuring it.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from locator.geo.distance import (
     HALF_CIRCUMFERENCE_MILES,
     bounding_box,
     great_circle_parameters,
 )
+from locator.search.indexes import (
+    WALKING_INDEXES,
+    directory_size,
+    known_bits,
+    spatial_index,
+)
 from locator.search.sql import (
     DISTANCE_TOLERANCE,
-    WALKING_INDEXES,
     Shape,
     box_statement,
     count_statement,
-    detect_index,
     filter_checks,
     offering_counts_statement,
-    service_bits,
     walk_rows_statement,
     walk_statement,
 )
@@ -48,9 +49,6 @@ DENSEST_SQUARE_MILES = 50_000
 FILTERED_SHARE_INVERSE = 10
 # Extra candidates read in a nearest-first walk, so that one read nearly always suffices.
 WALK_EXTRA = 10
-_indexes: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
-_bits: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakKeyDictionary()
-_sizes: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -79,46 +77,9 @@ class Scope:
 EVERYWHERE = Scope()
 
 
-def spatial_index(connection: Connection) -> str:
-    """The best spatial index the database has: "rtree", "postgis", "earthdistance" or
-    "btree" (none: boxes over the latitude/longitude index). Looked up once per engine."""
-    engine = connection.engine
-    found = _indexes.get(engine)
-    if found is None:
-        found = _indexes[engine] = detect_index(connection)
-    return found
-
-
-def forget_spatial_index(engine: Engine) -> None:
-    """Look the index, the service bits and the directory's size up again on next use."""
-    _indexes.pop(engine, None)
-    _bits.pop(engine, None)
-    _sizes.pop(engine, None)
-
-
 def _first_box(connection: Connection, wanted: int) -> float:
-    """Miles of a first box that holds about `wanted` centers in the densest places, from
-    the directory's size (estimated once per engine by its highest id: cheap, and close)."""
-    size = _sizes.get(connection.engine)
-    if size is None:
-        highest = connection.execute(sa.text("SELECT max(id) FROM center")).scalar()
-        size = _sizes[connection.engine] = max(1, highest or 1)
-    return math.sqrt(wanted * DENSEST_SQUARE_MILES / size)
-
-
-def _service_bits(connection: Connection) -> dict[str, int]:
-    found = _bits.get(connection.engine)
-    if found is None:
-        found = _bits[connection.engine] = service_bits(connection)
-    return found
-
-
-def service_mask_of(connection: Connection, codes: Sequence[str]) -> int | None:
-    """The OR of the codes' bits in center.service_mask; None if a code has no bit."""
-    bits = _service_bits(connection)
-    if not codes or any(code not in bits for code in codes):
-        return None
-    return sum(1 << bit for bit in {bits[code] for code in codes})
+    """Miles of a first box that holds about `wanted` centers in the densest places."""
+    return math.sqrt(wanted * DENSEST_SQUARE_MILES / directory_size(connection))
 
 
 @dataclass
@@ -146,7 +107,7 @@ class _Query:
 
 
 def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope: Scope):
-    checks, filter_values = filter_checks(groups, _service_bits(connection))
+    checks, filter_values = filter_checks(groups, known_bits(connection))
     values: dict = {"lat": point[0], "lon": point[1], "published": True}
     values.update(great_circle_parameters(*point))
     values.update(filter_values)

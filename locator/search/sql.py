@@ -16,15 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
 
 from locator.geo.distance import great_circle_miles_text
+from locator.search.indexes import RTREE_TABLE
 
-RTREE_TABLE = "center_rtree"
 # What search reads of each R*Tree entry: its exact point and service mask (migration 0006).
 POINT_TABLE = "center_point"
-POSTGIS_INDEX = "ix_center_geography"
-EARTH_INDEX = "ix_center_earth"
 # Two measures of one distance may differ by rounding; far more than that, far less than
 # anything a person could notice (about 2 mm).
 DISTANCE_TOLERANCE = 1e-6
@@ -37,8 +34,6 @@ ORIGIN_GEOGRAPHY = "(ST_MakePoint(:lon, :lat)::geography)"
 EARTH_POINT = "ll_to_earth(c.latitude, c.longitude)"
 ORIGIN_EARTH = "ll_to_earth(:lat, :lon)"
 PLACED = "c.published AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL"
-
-WALKING_INDEXES = ("postgis", "earthdistance")
 
 
 @dataclass(frozen=True)
@@ -64,31 +59,6 @@ class Shape:
     def mask(self) -> str:
         """The column of the center's service mask: the narrow table's copy where read."""
         return "p.service_mask" if self.index == "rtree" else "c.service_mask"
-
-
-def detect_index(connection: Connection) -> str:
-    """The best spatial index the database has (see locator.search.spatial.spatial_index)."""
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        found = connection.execute(
-            sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-            {"name": RTREE_TABLE},
-        ).first()
-        return "rtree" if found else "btree"
-    if dialect == "postgresql":
-        names = set(
-            connection.execute(
-                sa.text(
-                    "SELECT indexname FROM pg_indexes "
-                    "WHERE tablename = 'center' AND indexname IN (:postgis, :earth)"
-                ),
-                {"postgis": POSTGIS_INDEX, "earth": EARTH_INDEX},
-            ).scalars()
-        )
-        if POSTGIS_INDEX in names:
-            return "postgis"
-        return "earthdistance" if EARTH_INDEX in names else "btree"
-    return "btree"
 
 
 def _id_and_point(shape: Shape) -> tuple[str, str, str]:
@@ -196,22 +166,6 @@ def filter_checks(
             values[f"codes{i}"] = unmasked
         checks.append("both" if masked and unmasked else "mask" if masked else "join")
     return tuple(checks), values
-
-
-def service_bits(connection: Connection) -> dict[str, int]:
-    """Each masked code's bit in center.service_mask (see migration 0004)."""
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        present = connection.execute(
-            sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'service_bit'")
-        ).first()
-    elif dialect == "postgresql":
-        present = connection.execute(sa.text("SELECT to_regclass('service_bit')")).scalar()
-    else:
-        present = None
-    if not present:
-        return {}
-    return dict(connection.execute(sa.text("SELECT code, bit FROM service_bit")).all())
 
 
 @cache
