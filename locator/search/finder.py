@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from locator.models import Center, center_service
+from locator.models import Center
 from locator.search.results import (
     SUMMARY_NAMES,
-    SUMMARY_ROWS,
     CenterSummary,
     ResultPage,
-    listed,
     summaries,
     summary_of,
 )
-from locator.search.spatial import Scope, count_within, nearest, nearest_rows
+from locator.search.spatial import Scope, count_within, listed_in_scope, nearest, nearest_rows
 
 centers = Center.__table__
 
@@ -31,19 +28,6 @@ centers = Center.__table__
 BEYOND_RADII = (50, 100, 250, 500, 1500, 6000)
 # Counting stops here (or at the end of the page asked for): "100+ centers".
 COUNT_CAP = 100
-
-
-def _published(groups: Sequence[Sequence[str]]) -> list[sa.ColumnElement[bool]]:
-    """Published centers that offer a code of every group (OR within, AND across)."""
-    conditions = [centers.c.published.is_(True)]
-    for codes in groups:
-        conditions.append(
-            sa.exists().where(
-                center_service.c.center_id == centers.c.id,
-                center_service.c.service_code.in_(list(codes)),
-            )
-        )
-    return conditions
 
 
 def _cap(page: int, per_page: int) -> int:
@@ -154,13 +138,8 @@ def centers_in_state(
     page: int = 1,
     per_page: int = 20,
 ) -> ResultPage:
-    """A state's published centers, by city then name."""
-    conditions = [*_published(groups), centers.c.state == state]
-    total = session.execute(sa.select(sa.func.count()).where(*conditions)).scalar() or 0
-    rows = session.execute(
-        SUMMARY_ROWS.where(*conditions)
-        .order_by(centers.c.city, centers.c.name1, centers.c.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return ResultPage(listed(rows), total, page, per_page)
+    """A state's published centers, those with no position too, by city then name."""
+    connection = session.connection()
+    skip = (page - 1) * per_page
+    ids, total = listed_in_scope(connection, groups, Scope(state), per_page, skip)
+    return ResultPage(summaries(connection, [(i, None) for i in ids]), total, page, per_page)

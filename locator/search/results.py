@@ -4,7 +4,7 @@ fetches a page's rows with their services (shared by locator.search.finder's way
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -38,16 +38,14 @@ SUMMARY_COLUMNS = (
 SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
 # A row's summary columns by name, in CenterSummary's order (attrgetter: no loop in Python).
 _summary_values = attrgetter(*SUMMARY_NAMES)
-# The summary columns and, as `codes`, the center's service codes separated by spaces.
-SUMMARY_ROWS = sa.select(
+# One page of found centers, with their service codes (`codes`) in the same query.
+PAGE_ROWS = sa.select(
     *SUMMARY_COLUMNS,
     sa.select(sa.func.aggregate_strings(center_service.c.service_code, " "))
     .where(center_service.c.center_id == centers.c.id)
     .scalar_subquery()
     .label("codes"),
-)
-# One page of found centers, with their service codes in the same query.
-PAGE_ROWS = SUMMARY_ROWS.where(centers.c.id.in_(sa.bindparam("ids", expanding=True)))
+).where(centers.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -123,14 +121,11 @@ def summary_of(row: sa.Row, distance: float | None) -> CenterSummary:
     )
 
 
-def summaries(connection: sa.Connection, found: Sequence[tuple[int, float]]) -> list[CenterSummary]:
+def summaries(
+    connection: sa.Connection, found: Sequence[tuple[int, float | None]]
+) -> list[CenterSummary]:
     """The summaries of found (id, distance) pairs, in their order, services included."""
     if not found:
         return []
     rows = {row.id: row for row in connection.execute(PAGE_ROWS, {"ids": [i for i, _ in found]})}
     return [summary_of(rows[center_id], distance) for center_id, distance in found]
-
-
-def listed(rows: Iterable[sa.Row]) -> list[CenterSummary]:
-    """The summaries of SUMMARY_ROWS with no distance (a state's list)."""
-    return [summary_of(row, None) for row in rows]

@@ -36,6 +36,8 @@ from locator.search.sql import (
     box_statement,
     count_statement,
     filter_checks,
+    list_statement,
+    nearest_first,
     offering_counts_statement,
     walk_rows_statement,
     walk_statement,
@@ -47,6 +49,8 @@ DENSEST_SQUARE_MILES = 50_000
 # A filter group keeps about one center in this many (methadone: one in twenty; outpatient:
 # two in three): a filtered search starts from a box that much larger in area.
 FILTERED_SHARE_INVERSE = 10
+# A count's cap that no directory reaches: count them all.
+ALL_OF_THEM = 2**62
 # Extra candidates read in a nearest-first walk, so that one read nearly always suffices.
 WALK_EXTRA = 10
 
@@ -107,11 +111,13 @@ class _Query:
 
 
 def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope: Scope):
+    """The values and shape of a search from `point` (None: a list with no point, which
+    holds the centers with no position too)."""
     checks, filter_values = filter_checks(groups, known_bits(connection))
-    values: dict = {"lat": point[0], "lon": point[1], "published": True}
-    values.update(great_circle_parameters(*point))
-    values.update(filter_values)
-    values.update(scope.parameters())
+    values: dict = {"published": True, **filter_values, **scope.parameters()}
+    if point is None:
+        return _Query(values, connection.dialect.name, "unplaced", checks, scope)
+    values.update({"lat": point[0], "lon": point[1], **great_circle_parameters(*point)})
     index = spatial_index(connection)
     return _Query(values, connection.dialect.name, index, checks, scope)
 
@@ -192,7 +198,7 @@ def _read_walk(connection: Connection, statement, values: dict, wanted: int) -> 
     reading = wanted + WALK_EXTRA
     while True:
         rows = connection.execute(statement, {**values, "reading": reading}).all()
-        ranked = sorted(rows, key=lambda row: (row.distance, row.id))
+        ranked = sorted(rows, key=nearest_first)
         if len(rows) < reading:
             return ranked[:wanted]
         last_read = max(rows, key=lambda row: row.walked)
@@ -245,21 +251,36 @@ def count_within(
 
 def count_offering(
     connection: Connection,
-    point: tuple[float, float],
+    point: tuple[float, float] | None,
     radius: float | None,
-    counted: Sequence[Sequence[int]],
+    counted: Sequence[Sequence[Sequence[str]]],
     scope: Scope = EVERYWHERE,
 ) -> list[int]:
-    """For each entry of `counted` (service masks a center must all meet, see
-    `service_mask_of`), how many centers within `radius` miles meet them: every count in
-    one pass over the centers in range."""
+    """For each entry of `counted` (groups of codes), how many centers within `radius` miles
+    of `point` (None: of the scope, placed or not) offer a code of each of its groups: every
+    count in one pass over the centers in range."""
     if not counted:
         return []
     query = _query(connection, point, (), scope)
     if radius is not None:
         query.values.update(_in_radius(point, radius))
-    shape = query.shape(radius is not None)
-    for i, masks in enumerate(counted):
-        query.values.update({f"offers{i}_{j}": mask for j, mask in enumerate(masks)})
-    statement = offering_counts_statement(shape, tuple(len(masks) for masks in counted))
+    bits, checks = known_bits(connection), []
+    for i, groups in enumerate(counted):
+        group_checks, values = filter_checks(groups, bits, prefix=f"{i}_")
+        checks.append(group_checks)
+        query.values.update(values)
+    statement = offering_counts_statement(query.shape(radius is not None), tuple(checks))
     return [int(n) for n in connection.execute(statement, query.values).one()]
+
+
+def listed_in_scope(
+    connection: Connection, groups: Sequence[Sequence[str]], scope: Scope, wanted: int, skip: int
+) -> tuple[list[int], int]:
+    """A page of a list with no point (a state's, placed or not, by city and name): the ids
+    of `wanted` centers after the first `skip`, and how many the list holds."""
+    query = _query(connection, None, groups, scope)
+    shape = query.shape(False)
+    values = {**query.values, "wanted": wanted, "skip": skip}
+    ids = list(connection.execute(list_statement(shape), values).scalars())
+    every = {**values, "cap": ALL_OF_THEM}
+    return ids, connection.execute(count_statement(shape), every).scalar_one()

@@ -35,10 +35,22 @@ EARTH_POINT = "ll_to_earth(c.latitude, c.longitude)"
 ORIGIN_EARTH = "ll_to_earth(:lat, :lon)"
 PLACED = "c.published AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL"
 
+# How results are ranked, said here only: nearest first, ties to the lower id (in SQL, and
+# `nearest_first` for rows ranked in Python); a state's list, which has no point, by city,
+# then name, then id.
+NEAREST_FIRST = "distance, id"
+BY_CITY_AND_NAME = "c.city, c.name1, c.id"
+
+
+def nearest_first(row) -> tuple[float, int]:
+    """The rank of a row with `distance` and `id`: `NEAREST_FIRST`, in Python."""
+    return (row.distance, row.id)
+
 
 @dataclass(frozen=True)
 class Shape:
-    """What varies between statements: the dialect; the index; how each filter group is
+    """What varies between statements: the dialect; the index ("unplaced": none, every
+    published center, placed or not, as in a state's list); how each filter group is
     checked ("mask": the center's `service_mask`; "join": an EXISTS on center_service, for
     codes without a bit; "both"); the scope ("", "state", "city" or
     "outside_city"); whether a radius bounds the search."""
@@ -79,6 +91,8 @@ def _source(shape: Shape) -> str:
 
 def _placed_within_box(shape: Shape) -> list[str]:
     """Published and placed centers, in the search's box when it has one."""
+    if shape.index == "unplaced":
+        return ["c.published = :published"]
     if shape.index == "rtree":  # the R*Tree holds published, placed centers only
         if not shape.bounded:
             return []
@@ -103,15 +117,17 @@ def _placed_within_box(shape: Shape) -> list[str]:
     return [PLACED, f"{box} @> {EARTH_POINT}"]
 
 
-def _filters(shape: Shape, center_id: str) -> list[str]:
+def _filters(checks: tuple[str, ...], mask: str, center_id: str, prefix: str = "") -> list[str]:
     """A center offers a code of every group (OR within a group, AND across groups): a bit
-    of its mask, or (for codes without a bit) a row of center_service."""
+    of its mask (`:mask{prefix}{i}`), or (for codes without a bit, `:codes{prefix}{i}`) a
+    row of center_service. `checks` as `filter_checks` gives them."""
     conditions = []
-    for i, check in enumerate(shape.groups):
-        masked = f"({shape.mask} & :mask{i}) <> 0"
+    for i, check in enumerate(checks):
+        masked = f"({mask} & :mask{prefix}{i}) <> 0"
+        alias = f"cs{prefix}{i}"
         joined = (
-            f"EXISTS (SELECT 1 FROM center_service AS cs{i} WHERE cs{i}.center_id = {center_id} "  # nosec
-            f"AND cs{i}.service_code IN :codes{i})"
+            f"EXISTS (SELECT 1 FROM center_service AS {alias} WHERE {alias}.center_id = "  # nosec
+            f"{center_id} AND {alias}.service_code IN :codes{prefix}{i})"
         )
         conditions.append(
             {"mask": masked, "join": joined, "both": f"({masked} OR {joined})"}[check]
@@ -133,37 +149,41 @@ def _conditions(shape: Shape) -> tuple[str, str, str]:
     """(the id column, the distance expression, the WHERE clause) of a shape."""
     center_id, latitude, longitude = _id_and_point(shape)
     distance = great_circle_miles_text(latitude, longitude)
-    conditions = [*_placed_within_box(shape), *_scope(shape), *_filters(shape, center_id)]
+    filters = _filters(shape.groups, shape.mask, center_id)
+    conditions = [*_placed_within_box(shape), *_scope(shape), *filters]
     if shape.bounded:
         conditions.append(f"{distance} <= :within")
     where = " AND ".join(conditions) or "1 = 1"
     return center_id, distance, where
 
 
-def _prepared(sql: str, shape: Shape) -> sa.TextClause:
+def _code_lists(checks: tuple[str, ...], prefix: str = "") -> list[str]:
+    """The names of the bound lists of codes of `_filters`."""
+    return [f"codes{prefix}{i}" for i, check in enumerate(checks) if check != "mask"]
+
+
+def _prepared(sql: str, shape: Shape, code_lists: Sequence[str] = ()) -> sa.TextClause:
     # Raw column names: SQLite's dialect would otherwise rework each name on every execution.
     statement = sa.text(sql).execution_options(sqlite_raw_colnames=True)
-    joined = [i for i, check in enumerate(shape.groups) if check != "mask"]
-    if joined:
-        statement = statement.bindparams(
-            *(sa.bindparam(f"codes{i}", expanding=True) for i in joined)
-        )
+    expanding = [*_code_lists(shape.groups), *code_lists]
+    if expanding:
+        statement = statement.bindparams(*(sa.bindparam(n, expanding=True) for n in expanding))
     return statement
 
 
 def filter_checks(
-    groups: Sequence[Sequence[str]], bits: Mapping[str, int]
+    groups: Sequence[Sequence[str]], bits: Mapping[str, int], prefix: str = ""
 ) -> tuple[tuple[str, ...], dict[str, object]]:
-    """How each group is checked, and the bound values: the OR of its codes' bits, and the
-    codes that have none."""
+    """How each group is checked, and the bound values (named as in `_filters`): the OR of
+    its codes' bits, and the codes that have none."""
     checks, values = [], {}
     for i, codes in enumerate(groups):
         masked = [code for code in codes if code in bits]
         unmasked = [code for code in codes if code not in masked]
         if masked:
-            values[f"mask{i}"] = sum(1 << bits[code] for code in set(masked))
+            values[f"mask{prefix}{i}"] = sum(1 << bits[code] for code in set(masked))
         if unmasked:
-            values[f"codes{i}"] = unmasked
+            values[f"codes{prefix}{i}"] = unmasked
         checks.append("both" if masked and unmasked else "mask" if masked else "join")
     return tuple(checks), values
 
@@ -174,7 +194,7 @@ def box_statement(shape: Shape) -> sa.TextClause:
     center_id, distance, where = _conditions(shape)
     return _prepared(
         f"SELECT {center_id} AS id, {distance} AS distance FROM {_source(shape)} "  # nosec
-        f"WHERE {where} ORDER BY distance, id LIMIT :wanted",
+        f"WHERE {where} ORDER BY {NEAREST_FIRST} LIMIT :wanted",
         shape,
     )
 
@@ -228,23 +248,30 @@ def count_statement(shape: Shape) -> sa.TextClause:
     )
 
 
-def offering_columns(tests_per_count: tuple[int, ...], mask: str = "c.service_mask") -> str:
-    """Count i: the centers whose `mask` meets each of its `tests_per_count[i]` masks
-    (`:offers{i}_{j}`): a filter's own codes, and a code of each group chosen with it."""
-    columns = []
-    for i, tests in enumerate(tests_per_count):
-        met = " AND ".join(f"({mask} & :offers{i}_{j}) <> 0" for j in range(tests))
-        columns.append(f"count(*) FILTER (WHERE {met}) AS count{i}")
-    return ", ".join(columns)
+@cache
+def list_statement(shape: Shape) -> sa.TextClause:
+    """A page of a list with no point (a state's): `:wanted` ids from `:skip`, by city."""
+    center_id, _distance, where = _conditions(shape)
+    return _prepared(
+        f"SELECT {center_id} AS id FROM {_source(shape)} WHERE {where} "  # nosec
+        f"ORDER BY {BY_CITY_AND_NAME} LIMIT :wanted OFFSET :skip",
+        shape,
+    )
 
 
 @cache
-def offering_counts_statement(shape: Shape, tests_per_count: tuple[int, ...]) -> sa.TextClause:
-    """Every count of `offering_columns` over the centers in range, in one pass of the
-    spatial index (the numbers beside the filters)."""
-    _center_id, _distance, where = _conditions(shape)
+def offering_counts_statement(shape: Shape, counted: tuple[tuple[str, ...], ...]) -> sa.TextClause:
+    """For each entry of `counted` (the checks of `filter_checks` with the prefix "{i}_"),
+    how many centers in range offer a code of each of its groups: every count in one pass
+    of the spatial index (the numbers beside the filters)."""
+    center_id, _distance, where = _conditions(shape)
+    columns = []
+    for i, checks in enumerate(counted):
+        met = " AND ".join(_filters(checks, shape.mask, center_id, f"{i}_"))
+        columns.append(f"count(*) FILTER (WHERE {met}) AS count{i}")
+    code_lists = [name for i, checks in enumerate(counted) for name in _code_lists(checks, f"{i}_")]
     return _prepared(
-        f"SELECT {offering_columns(tests_per_count, shape.mask)} FROM {_source(shape)} "  # nosec
-        f"WHERE {where}",
+        f"SELECT {', '.join(columns)} FROM {_source(shape)} WHERE {where}",  # nosec
         shape,
+        code_lists,
     )
