@@ -11,9 +11,11 @@ chose is a bound parameter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -145,32 +147,6 @@ def _scope(shape: Shape) -> list[str]:
     }[shape.scope]
 
 
-def _conditions(shape: Shape) -> tuple[str, str, str]:
-    """(the id column, the distance expression, the WHERE clause) of a shape."""
-    center_id, latitude, longitude = _id_and_point(shape)
-    distance = great_circle_miles_text(latitude, longitude)
-    filters = _filters(shape.groups, shape.mask, center_id)
-    conditions = [*_placed_within_box(shape), *_scope(shape), *filters]
-    if shape.bounded:
-        conditions.append(f"{distance} <= :within")
-    where = " AND ".join(conditions) or "1 = 1"
-    return center_id, distance, where
-
-
-def _code_lists(checks: tuple[str, ...], prefix: str = "") -> list[str]:
-    """The names of the bound lists of codes of `_filters`."""
-    return [f"codes{prefix}{i}" for i, check in enumerate(checks) if check != "mask"]
-
-
-def _prepared(sql: str, shape: Shape, code_lists: Sequence[str] = ()) -> sa.TextClause:
-    # Raw column names: SQLite's dialect would otherwise rework each name on every execution.
-    statement = sa.text(sql).execution_options(sqlite_raw_colnames=True)
-    expanding = [*_code_lists(shape.groups), *code_lists]
-    if expanding:
-        statement = statement.bindparams(*(sa.bindparam(n, expanding=True) for n in expanding))
-    return statement
-
-
 def filter_checks(
     groups: Sequence[Sequence[str]], bits: Mapping[str, int], prefix: str = ""
 ) -> tuple[tuple[str, ...], dict[str, object]]:
@@ -188,14 +164,55 @@ def filter_checks(
     return tuple(checks), values
 
 
-@cache
-def box_statement(shape: Shape) -> sa.TextClause:
+class Parts(NamedTuple):
+    """What a statement of a shape is built from: the id column, the distance expression,
+    the FROM and the WHERE clauses."""
+
+    center_id: str
+    distance: str
+    source: str
+    where: str
+
+
+def _parts(shape: Shape) -> Parts:
+    center_id, latitude, longitude = _id_and_point(shape)
+    distance = great_circle_miles_text(latitude, longitude)
+    filters = _filters(shape.groups, shape.mask, center_id)
+    conditions = [*_placed_within_box(shape), *_scope(shape), *filters]
+    if shape.bounded:
+        conditions.append(f"{distance} <= :within")
+    where = " AND ".join(conditions) or "1 = 1"
+    return Parts(center_id, distance, _source(shape), where)
+
+
+# The bound lists of codes of `_filters`, found in a statement's text.
+_CODE_LISTS = re.compile(r":(codes[0-9_]+)")
+
+
+def _statement(build: Callable[..., str]) -> Callable[..., sa.TextClause]:
+    """A statement of each shape (and further arguments), built once: `build(shape, parts,
+    *arguments)` writes its SQL."""
+
+    @cache
+    @wraps(build)
+    def prepared(shape: Shape, *arguments) -> sa.TextClause:
+        sql = build(shape, _parts(shape), *arguments)
+        # Raw column names: SQLite's dialect would otherwise rework each name at every use.
+        statement = sa.text(sql).execution_options(sqlite_raw_colnames=True)
+        expanding = sorted(set(_CODE_LISTS.findall(sql)))
+        if expanding:
+            statement = statement.bindparams(*(sa.bindparam(n, expanding=True) for n in expanding))
+        return statement
+
+    return prepared
+
+
+@_statement
+def box_statement(_shape: Shape, sql: Parts) -> str:
     """The nearest `:wanted` centers in a box, measured and ordered by the formula."""
-    center_id, distance, where = _conditions(shape)
-    return _prepared(
-        f"SELECT {center_id} AS id, {distance} AS distance FROM {_source(shape)} "  # nosec
-        f"WHERE {where} ORDER BY {NEAREST_FIRST} LIMIT :wanted",
-        shape,
+    return (
+        f"SELECT {sql.center_id} AS id, {sql.distance} AS distance FROM {sql.source} "  # nosec
+        f"WHERE {sql.where} ORDER BY {NEAREST_FIRST} LIMIT :wanted"
     )
 
 
@@ -206,72 +223,61 @@ def _walk_order(shape: Shape) -> str:
     return f"{EARTH_POINT} <-> {ORIGIN_EARTH}"
 
 
-@cache
-def walk_statement(shape: Shape) -> sa.TextClause:
+@_statement
+def walk_statement(shape: Shape, sql: Parts) -> str:
     """The first `:reading` centers of a nearest-first walk of the GiST index."""
-    center_id, distance, where = _conditions(shape)
-    return _prepared(
-        f"SELECT {center_id} AS id, {distance} AS distance, {_walk_order(shape)} AS walked "  # nosec
-        f"FROM {_source(shape)} WHERE {where} ORDER BY walked LIMIT :reading",
-        shape,
+    return (
+        f"SELECT {sql.center_id} AS id, {sql.distance} AS distance, "  # nosec
+        f"{_walk_order(shape)} AS walked FROM {sql.source} WHERE {sql.where} "
+        "ORDER BY walked LIMIT :reading"
     )
 
 
-@cache
-def walk_rows_statement(shape: Shape, columns: tuple[str, ...]) -> sa.TextClause:
+@_statement
+def walk_rows_statement(shape: Shape, sql: Parts, columns: tuple[str, ...]) -> str:
     """The walk of `walk_statement` bringing its candidates' columns and service codes,
     and the count in range (up to `:cap`) when it found `:wanted`: all in one round trip."""
-    center_id, distance, where = _conditions(shape)
     selected = ", ".join(f"p.{name}" for name in columns)
-    return _prepared(
-        f"WITH candidates AS (SELECT {center_id} AS id, {distance} AS distance, "  # nosec
-        f"{_walk_order(shape)} AS walked FROM {_source(shape)} WHERE {where} "
+    return (
+        f"WITH candidates AS (SELECT {sql.center_id} AS id, {sql.distance} AS distance, "  # nosec
+        f"{_walk_order(shape)} AS walked FROM {sql.source} WHERE {sql.where} "
         "ORDER BY walked LIMIT :reading) "
         f"SELECT candidates.distance, candidates.walked, {selected}, "
         "(SELECT string_agg(cs.service_code, ' ') FROM center_service AS cs "
         "WHERE cs.center_id = p.id) AS codes, "
         "CASE WHEN (SELECT count(*) FROM candidates) >= :wanted THEN (SELECT count(*) FROM "
-        f"(SELECT 1 FROM {_source(shape)} WHERE {where} LIMIT :cap) AS in_range) END AS total "
-        "FROM candidates JOIN center AS p ON p.id = candidates.id",
-        shape,
+        f"(SELECT 1 FROM {sql.source} WHERE {sql.where} LIMIT :cap) AS in_range) END AS total "
+        "FROM candidates JOIN center AS p ON p.id = candidates.id"
     )
 
 
-@cache
-def count_statement(shape: Shape) -> sa.TextClause:
+@_statement
+def count_statement(_shape: Shape, sql: Parts) -> str:
     """How many centers are in range, counting no further than `:cap`."""
-    _center_id, _distance, where = _conditions(shape)
-    return _prepared(
-        f"SELECT count(*) FROM (SELECT 1 FROM {_source(shape)} WHERE {where} LIMIT :cap) "  # nosec
-        "AS in_range",
-        shape,
+    return (
+        f"SELECT count(*) FROM (SELECT 1 FROM {sql.source} WHERE {sql.where} "  # nosec
+        "LIMIT :cap) AS in_range"
     )
 
 
-@cache
-def list_statement(shape: Shape) -> sa.TextClause:
+@_statement
+def list_statement(_shape: Shape, sql: Parts) -> str:
     """A page of a list with no point (a state's): `:wanted` ids from `:skip`, by city."""
-    center_id, _distance, where = _conditions(shape)
-    return _prepared(
-        f"SELECT {center_id} AS id FROM {_source(shape)} WHERE {where} "  # nosec
-        f"ORDER BY {BY_CITY_AND_NAME} LIMIT :wanted OFFSET :skip",
-        shape,
+    return (
+        f"SELECT {sql.center_id} AS id FROM {sql.source} WHERE {sql.where} "  # nosec
+        f"ORDER BY {BY_CITY_AND_NAME} LIMIT :wanted OFFSET :skip"
     )
 
 
-@cache
-def offering_counts_statement(shape: Shape, counted: tuple[tuple[str, ...], ...]) -> sa.TextClause:
+@_statement
+def offering_counts_statement(
+    shape: Shape, sql: Parts, counted: tuple[tuple[str, ...], ...]
+) -> str:
     """For each entry of `counted` (the checks of `filter_checks` with the prefix "{i}_"),
     how many centers in range offer a code of each of its groups: every count in one pass
     of the spatial index (the numbers beside the filters)."""
-    center_id, _distance, where = _conditions(shape)
     columns = []
     for i, checks in enumerate(counted):
-        met = " AND ".join(_filters(checks, shape.mask, center_id, f"{i}_"))
+        met = " AND ".join(_filters(checks, shape.mask, sql.center_id, f"{i}_"))
         columns.append(f"count(*) FILTER (WHERE {met}) AS count{i}")
-    code_lists = [name for i, checks in enumerate(counted) for name in _code_lists(checks, f"{i}_")]
-    return _prepared(
-        f"SELECT {', '.join(columns)} FROM {_source(shape)} WHERE {where}",  # nosec
-        shape,
-        code_lists,
-    )
+    return f"SELECT {', '.join(columns)} FROM {sql.source} WHERE {sql.where}"  # nosec
