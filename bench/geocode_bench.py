@@ -45,7 +45,7 @@ def answer(row: dict):
 
 def serve(port_queue) -> None:
     """The Census stand-in, in this child process until it is ended."""
-    from tests.census_server import CensusBehaviour, CensusServer
+    from tests.helpers.census_server import CensusBehaviour, CensusServer
 
     server = CensusServer(CensusBehaviour(answer=answer))
     port_queue.put(server.url)

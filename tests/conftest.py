@@ -25,7 +25,7 @@ from locator.cli import init_database
 from locator.extensions import db
 from locator.sample_directory import generate_centers
 from locator.taxonomy import current_taxonomy
-from tests.factories import HAND_MADE_CENTERS, replace_source
+from tests.helpers.factories import HAND_MADE_CENTERS, replace_source
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +95,7 @@ def admin_user(directory, request):
 
     from locator.admin_accounts import save_admin
     from locator.models import AdminUser, AuditEntry
-    from tests.admin_helpers import ADMIN_PASSWORD
+    from tests.helpers.admin import ADMIN_PASSWORD
 
     email = f"admin-{uuid4().hex[:10]}@example.org"
     with directory.app_context():
@@ -112,7 +112,7 @@ def admin_user(directory, request):
 @pytest.fixture
 def admin_client(directory, admin_user):
     """A test client signed in as `admin_user`."""
-    from tests.admin_helpers import sign_in
+    from tests.helpers.admin import sign_in
 
     client = directory.test_client()
     response = sign_in(client, admin_user.email, admin_user.password)
@@ -131,7 +131,7 @@ def background_jobs(directory):
 @pytest.fixture
 def importing(app_ctx):
     """The app's session; the listings, codes and runs a test's imports add are removed after."""
-    from tests.test_importers_support import imports_cleaned_up
+    from tests.helpers.importing import imports_cleaned_up
 
     yield from imports_cleaned_up()
 

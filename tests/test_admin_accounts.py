@@ -15,7 +15,8 @@ from locator.admin_accounts import AccountError, check_password, set_totp_requir
 from locator.database import alembic_config
 from locator.extensions import db
 from locator.models import AdminUser
-from tests.admin_helpers import csrf_token, post_form, sign_in, text
+from tests.helpers.admin import sign_in
+from tests.helpers.forms import csrf_token, post_form, text
 
 
 @pytest.mark.parametrize("admin_user", ["editor"], indirect=True)

@@ -12,7 +12,8 @@ import pytest
 from locator.admin_accounts import save_admin
 from locator.extensions import db
 from locator.models import AdminUser
-from tests.admin_helpers import csrf_token, sign_in, text
+from tests.helpers.admin import sign_in
+from tests.helpers.forms import csrf_token, text
 
 WRONG = "Email or password is not right."
 

@@ -12,7 +12,7 @@ from locator.extensions import db
 from locator.models import AuditEntry, Center, Service
 from locator.places import refresh_places
 from locator.site_search import refresh_center_index
-from tests.admin_helpers import csrf_token, post_form, text
+from tests.helpers.forms import csrf_token, post_form, text
 
 SLUG = "scratch-listing-admin-test-scratchville-vt"
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from locator.extensions import db
 from locator.models import AuditEntry, ContactRequest, utcnow
-from tests.admin_helpers import csrf_token, post_form, text
+from tests.helpers.forms import csrf_token, post_form, text
 
 OLDER = {
     "name": "Robin Older",

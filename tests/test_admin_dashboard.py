@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from locator.extensions import db
 from locator.models import Center, ContactRequest, ImportRun, utcnow
-from tests.admin_helpers import text
+from tests.helpers.forms import text
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 preview's token, and the bad files people send."""
 
 import io
-import re
 
 import pytest
 import sqlalchemy as sa
@@ -10,11 +9,10 @@ import sqlalchemy as sa
 from locator.extensions import db
 from locator.jobs import wait_for_jobs
 from locator.jobs.imports import STALE_PREVIEW
-from locator.models import AuditEntry, Center, ImportRun
-from tests.admin_helpers import csrf_token, text
-from tests.test_importers_support import FIXTURES, imports_cleaned_up
-
-PREVIEW_TOKEN = re.compile(r'name="preview_token" value="([0-9a-f]+)"')
+from locator.models import AuditEntry, Center
+from tests.helpers.admin_imports import PREVIEW_TOKEN, apply_preview, latest_run, upload
+from tests.helpers.forms import csrf_token, text
+from tests.helpers.importing import FIXTURES, imports_cleaned_up
 
 
 @pytest.fixture
@@ -23,26 +21,6 @@ def importing(directory):
         yield from imports_cleaned_up()
         db.session.execute(sa.delete(AuditEntry).where(AuditEntry.action == "import"))
         db.session.commit()
-
-
-def upload(client, name, content, **fields):
-    token = csrf_token(client, "/admin/imports")
-    data = {"csrf_token": token, "files": (io.BytesIO(content), name), **fields}
-    return client.post("/admin/imports", data=data, content_type="multipart/form-data")
-
-
-def latest_run() -> ImportRun:
-    db.session.expire_all()
-    return db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc())).first()
-
-
-def apply_preview(client, run_id: int, token: str | None = None):
-    page = text(client.get(f"/admin/imports/{run_id}"))
-    found = PREVIEW_TOKEN.search(page)
-    assert found, "the preview page has no apply form"
-    data = {"csrf_token": csrf_token(client, "/admin/imports"),
-            "preview_token": found.group(1) if token is None else token}  # fmt: skip
-    return client.post(f"/admin/imports/{run_id}/apply", data=data)
 
 
 def test_preview_lists_new_centers_by_name_then_apply_then_reimport(

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from locator.admin.audit import changed_fields, record_audit
 from locator.extensions import db
 from locator.models import AdminUser, AuditEntry, Center
-from tests.admin_helpers import text
+from tests.helpers.forms import text
 
 
 def rows(page: str) -> list[str]:

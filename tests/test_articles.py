@@ -10,7 +10,7 @@ from netaddr import IPSet
 
 from locator.content import current_library
 from locator.content.articles import parse_article
-from tests.test_placeholders import BROKEN_BODY, write_article
+from tests.helpers.articles import BROKEN_BODY, write_article
 
 SLUG = "chances-of-recovering-from-heroin-addiction"
 ARTICLES = sorted(p.stem for p in (Path(__file__).parent.parent / "data/articles").glob("*.md"))

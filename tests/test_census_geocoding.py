@@ -10,9 +10,9 @@ from locator.geo.census_client import CensusBatchGeocoder
 from locator.importers.street_points import geocode_centers, pending_count
 from locator.models import AuditEntry, Center
 from locator.places import refresh_places
-from tests.admin_helpers import post_form, text
-from tests.census_server import CensusBehaviour, CensusServer
-from tests.test_importers_support import apply, center, fixture
+from tests.helpers.census_server import CensusBehaviour, CensusServer
+from tests.helpers.forms import post_form, text
+from tests.helpers.importing import apply, center, fixture
 
 SOURCE = "census-test"
 ZIP_POINT = (38.8, -76.9)  # where the test rows sit before geocoding: their "ZIP centre"

@@ -35,7 +35,7 @@ def test_sample_file_loads_with_places_kept_current(app_ctx, tmp_path):
         assert counted == published
     finally:
         from locator.taxonomy import current_taxonomy
-        from tests.factories import replace_source
+        from tests.helpers.factories import replace_source
 
         replace_source(db.session, "sample", generate_centers(600, seed=7), current_taxonomy())
         db.session.commit()

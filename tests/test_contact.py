@@ -14,38 +14,11 @@ from werkzeug.exceptions import TooManyRequests
 from locator import create_app
 from locator.extensions import db, limiter
 from locator.models import ContactRequest, utcnow
+from tests.helpers.contact import VALID, send
+from tests.helpers.forms import text
 
-VALID = {
-    "name": "Ana Ruiz",
-    "phone": "512 555 0123",
-    "email": "ana.ruiz@example.org",
-    "best_time": "evening",
-    "for_whom": "someone",
-    "message": "My brother needs help with opioids.",
-    "consent": "y",
-    "website": "",
-}
 HELPLINE_LINK = 'href="tel:+18006624357"'
 REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def csrf_token(client) -> str:
-    """The token from the form page, as a browser would send it back."""
-    match = re.search(
-        r'name="csrf_token" type="hidden" value="([^"]+)"', page(client.get("/contact"))
-    )
-    assert match, "the form page has no CSRF token"
-    return match.group(1)
-
-
-def send(client, **changes):
-    """POST the form with VALID values changed by `changes` (None leaves a field out)."""
-    data = {**VALID, **changes, "csrf_token": csrf_token(client)}
-    return client.post("/contact", data={k: v for k, v in data.items() if v is not None})
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +49,7 @@ def stored(directory):
 
 
 def test_form_page_explains_use_of_data_and_hides_the_honeypot(client):
-    html = page(client.get("/contact"))
+    html = text(client.get("/contact"))
     assert "Ask to be contacted" in html
     assert "only to contact me about finding treatment" in html
     assert "Only the site's administrators can read them" in html
@@ -84,7 +57,7 @@ def test_form_page_explains_use_of_data_and_hides_the_honeypot(client):
     trap = re.search(r'<input id="website"[^>]*>', html).group(0)
     assert 'tabindex="-1"' in trap and 'autocomplete="off"' in trap
     assert "Leave this field empty" in html
-    assert 'href="/contact"' in page(client.get("/"))  # reachable from every page's navigation
+    assert 'href="/contact"' in text(client.get("/"))  # reachable from every page's navigation
 
 
 def test_valid_request_is_stored_with_exactly_its_fields(client, stored):
@@ -103,7 +76,7 @@ def test_valid_request_is_stored_with_exactly_its_fields(client, stored):
 
 def test_confirmation_says_what_happens_next_and_repeats_the_helpline(client, stored):
     assert send(client).status_code == 302
-    html = page(client.get("/contact/sent"))
+    html = text(client.get("/contact/sent"))
     # No mail server is set: the page says how requests are really handled.
     assert "They are not alerted when one arrives" in html
     assert "at the time you chose" in html
@@ -123,7 +96,7 @@ def test_phone_alone_or_email_alone_is_enough(client, stored):
 
 def test_no_way_to_reach_the_person_names_both_fields(client, stored):
     response = send(client, phone="", email="  ")
-    html = page(response)
+    html = text(response)
     assert response.status_code == 400
     assert "Give a phone number or an email address (or both)" in html
     for field in ("phone", "email"):
@@ -135,7 +108,7 @@ def test_no_way_to_reach_the_person_names_both_fields(client, stored):
 @pytest.mark.parametrize("phone", ["123", "555-0100", "+44 20 7946 0958", "call me", "5" * 41])
 def test_invalid_phone_is_refused_at_its_field(client, stored, phone):
     response = send(client, phone=phone)
-    html = page(response)
+    html = text(response)
     assert response.status_code == 400
     assert 'id="phone-error">Enter a US phone number with its area code' in html
     assert re.search(r'<input id="phone"[^>]*aria-describedby="phone-hint phone-error"', html)
@@ -145,7 +118,7 @@ def test_invalid_phone_is_refused_at_its_field(client, stored, phone):
 @pytest.mark.parametrize("email", ["not-an-email", "ana@", "ana@example", "a" * 250 + "@x.org"])
 def test_invalid_email_is_refused_at_its_field(client, stored, email):
     response = send(client, email=email)
-    html = page(response)
+    html = text(response)
     assert response.status_code == 400
     assert 'id="email-error">' in html
     assert re.search(
@@ -157,7 +130,7 @@ def test_invalid_email_is_refused_at_its_field(client, stored, email):
 def test_oversized_message_is_refused_with_its_length(client, stored):
     response = send(client, message="x" * 2001)
     assert response.status_code == 400
-    assert "Keep the message to 2,000 characters; it has 2,001." in page(response)
+    assert "Keep the message to 2,000 characters; it has 2,001." in text(response)
     assert stored() == []
 
 
@@ -170,13 +143,13 @@ def test_line_breaks_count_once_as_typed(client, stored):
 def test_consent_box_is_required(client, stored):
     response = send(client, consent=None)
     assert response.status_code == 400
-    assert "Tick the box to agree" in page(response)
+    assert "Tick the box to agree" in text(response)
     assert stored() == []
 
 
 def test_errors_are_summed_up_and_every_value_is_kept(client):
     response = send(client, email="ana@", consent=None)
-    html = page(response)
+    html = text(response)
     summary = re.search(r'<div class="notice error-summary" role="alert".*?</div>', html, re.S)
     assert summary and 'href="#email"' in summary.group(0) and 'href="#consent"' in summary.group(0)
     assert 'value="Ana Ruiz"' in html and 'value="512 555 0123"' in html and 'value="ana@"' in html
@@ -193,7 +166,7 @@ def test_missing_or_wrong_csrf_token_is_refused_with_a_clear_page(client, stored
     ):
         assert response.status_code == 400
         assert "This form has expired. Please go back, reload the page and submit again." in (
-            page(response)
+            text(response)
         )
     assert stored() == []
 
@@ -228,7 +201,7 @@ def test_a_failed_save_logs_no_contact_details(client, stored, caplog, monkeypat
     monkeypatch.setattr("locator.public.contact.store_contact_request", store_with_a_clashing_id)
     caplog.set_level(logging.DEBUG)
     response = send(client, phone="(415) 555-2671", email="private.person@example.net")
-    assert response.status_code in (500, 503) and "Traceback" not in page(response)
+    assert response.status_code in (500, 503) and "Traceback" not in text(response)
     assert "IntegrityError" in caplog.text  # the failure is logged...
     assert "555-2671" not in caplog.text and "private.person" not in caplog.text  # ...not its data
     assert len(stored()) == 1
@@ -240,7 +213,7 @@ def test_too_many_sendings_from_one_address_get_429_with_the_helpline(
     monkeypatch.setitem(directory.config, "LOCATOR_CONTACT_RATE_LIMIT", "3 per hour")
     assert [send(client).status_code for _ in range(3)] == [302, 302, 302]
     response = send(client)
-    html = page(response)
+    html = text(response)
     assert response.status_code == 429 and response.headers.get("Retry-After")
     assert "please call instead" in html.lower() and HELPLINE_LINK in html
     assert 'href="tel:988"' in html and 'href="tel:911"' in html

@@ -15,7 +15,7 @@ from locator.extensions import db
 from locator.models import AuditEntry, Center
 from locator.search.indexes import known_bits
 from locator.taxonomy import current_taxonomy, load_taxonomy
-from tests.directory_helpers import raw_codes_shown, services_shown, write_directory
+from tests.helpers.directory_files import raw_codes_shown, services_shown, write_directory
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -178,7 +178,7 @@ def test_seed_loads_the_national_directory_through_the_pipeline(importing, tmp_p
 
 def test_remove_source_previews_asks_and_is_audited(client):
     from locator.sample_directory import generate_centers
-    from tests.factories import replace_source
+    from tests.helpers.factories import replace_source
 
     runner = client.application.test_cli_runner()
     assert "Sample data." in client.get("/").get_data(as_text=True)

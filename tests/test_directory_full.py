@@ -14,7 +14,7 @@ from locator.extensions import db
 from locator.importers.remove import remove_source
 from locator.models import Center
 from locator.taxonomy import current_taxonomy
-from tests.directory_helpers import raw_codes_shown, services_shown
+from tests.helpers.directory_files import raw_codes_shown, services_shown
 
 SOURCE = "samhsa-directory"
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from locator.admin.center_changes import save_center_edit
 from locator.extensions import db
 from locator.models import Center
-from tests.test_importers_support import apply, fixture, preview
+from tests.helpers.importing import apply, fixture, preview
 
 SOURCE = "edition-test"
 
@@ -125,7 +125,7 @@ def test_one_facility_from_two_sources_is_one_center_with_the_exact_point(import
 def test_an_admin_removes_a_source_after_confirming_and_it_is_audited(admin_client):
     # No app context is held across requests here: each request gets its own, as in serving.
     from locator.models import AuditEntry
-    from tests.admin_helpers import post_form, text
+    from tests.helpers.forms import post_form, text
 
     app = admin_client.application
     with app.app_context():

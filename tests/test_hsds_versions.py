@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from locator.extensions import db
 from locator.models import Center
-from tests.test_importers_support import apply, fixture, preview
+from tests.helpers.importing import apply, fixture, preview
 
 
 def _names() -> set[str]:

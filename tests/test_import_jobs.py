@@ -19,10 +19,10 @@ from locator.extensions import db, limiter
 from locator.importers import pipeline
 from locator.jobs import wait_for_jobs
 from locator.models import Center, ContactRequest, ImportRun, utcnow
-from tests.admin_helpers import text
-from tests.test_admin_imports import apply_preview, latest_run, upload
-from tests.test_contact import send
-from tests.test_importers_support import FIXTURES, imports_cleaned_up
+from tests.helpers.admin_imports import apply_preview, latest_run, upload
+from tests.helpers.contact import send
+from tests.helpers.forms import text
+from tests.helpers.importing import FIXTURES, imports_cleaned_up
 
 REPO = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/14"

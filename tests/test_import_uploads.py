@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from locator.extensions import db
 from locator.importers.uploads import sweep_uploads, uploads_root
 from locator.models import ImportRun
-from tests.admin_helpers import csrf_token, text
-from tests.import_files import csv_listings
-from tests.test_admin_imports import PREVIEW_TOKEN, upload
+from tests.helpers.admin_imports import PREVIEW_TOKEN, upload
+from tests.helpers.forms import csrf_token, text
+from tests.helpers.import_files import csv_listings
 
 HOUR = 3600
 

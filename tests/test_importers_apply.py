@@ -12,7 +12,7 @@ from locator.extensions import db
 from locator.importers import pipeline, upsert
 from locator.importers.runs import ADVISORY_LOCK_KEY, BUSY_MESSAGE, ImportBusyError
 from locator.models import Center, ImportRun, Place, utcnow
-from tests.test_importers_support import (
+from tests.helpers.importing import (
     apply,
     center,
     fixture,

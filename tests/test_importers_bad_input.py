@@ -20,7 +20,7 @@ from locator.importers.files import (
 from locator.importers.pipeline import run_import
 from locator.importers.report import rejected_rows_csv
 from locator.models import Center, ImportRun
-from tests.test_importers_support import (
+from tests.helpers.importing import (
     apply,
     center,
     fixture,

@@ -13,7 +13,7 @@ from locator.extensions import db
 from locator.importers.detect import detect_format
 from locator.models import Center, ImportRun, Service
 from locator.taxonomy import current_taxonomy
-from tests.test_importers_support import (
+from tests.helpers.importing import (
     apply,
     center,
     codes_of,

@@ -16,8 +16,9 @@ from locator.importers.files import ImportFileError, open_checked_zip
 from locator.importers.tabular import UNREADABLE_WORKBOOK, xml_is_defused
 from locator.importers.uploads import uploads_root
 from locator.models import Center, ImportRun
-from tests.admin_helpers import text
-from tests.import_files import (
+from tests.helpers.admin_imports import upload
+from tests.helpers.forms import text
+from tests.helpers.import_files import (
     billion_laughs,
     csv_listings,
     external_entity,
@@ -27,8 +28,7 @@ from tests.import_files import (
     understate_size,
     xlsx_bytes,
 )
-from tests.test_admin_imports import upload
-from tests.test_importers_support import preview
+from tests.helpers.importing import preview
 
 NESTING_BOMB = "[" * 100_000 + "]" * 100_000
 

@@ -15,10 +15,10 @@ from locator.importers.files import decode_bytes
 from locator.importers.report import rejected_rows_csv
 from locator.importers.upsert import DirectoryUpsert
 from locator.models import ImportRun
-from tests.admin_helpers import text
-from tests.import_files import HEADER, csv_listings
-from tests.test_admin_imports import apply_preview, upload
-from tests.test_importers_support import apply, center, codes_of
+from tests.helpers.admin_imports import apply_preview, upload
+from tests.helpers.forms import text
+from tests.helpers.import_files import HEADER, csv_listings
+from tests.helpers.importing import apply, center, codes_of
 
 
 def test_nul_and_control_codes_past_the_first_8_kb_are_removed(importing, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -13,12 +12,11 @@ from locator.listing_reports import months_ago
 from locator.models import AuditEntry, Center, ListingReport, utcnow
 from locator.places import refresh_places
 from locator.site_search import refresh_center_index
-from tests.admin_helpers import post_form, text
+from tests.helpers.forms import csrf_token, post_form, text
 
 SLUG = "report-scratch-clinic-test-scratchville-vt"
 PAGE = f"/centers/{SLUG}"
 FORM = f"{PAGE}/report"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
@@ -82,15 +80,9 @@ def other_id(directory) -> int:
         return db.session.scalar(sa.select(Center.id).where(Center.source_id == "R2"))
 
 
-def token(client, path: str = FORM) -> str:
-    match = TOKEN.search(text(client.get(path)))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
 def send(client, path: str = FORM, **fields):
     data = {"kind": "wrong_phone", "note": "", "email": "", "website": "", **fields}
-    data["csrf_token"] = token(client, path)
+    data["csrf_token"] = csrf_token(client, path)
     return client.post(path, data={k: v for k, v in data.items() if v is not None})
 
 

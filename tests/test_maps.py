@@ -7,7 +7,7 @@ import re
 import pytest
 
 from locator.maps import leaflet_installed, map_settings_for
-from tests.test_page_weight import tile_server
+from tests.helpers.tiles import tile_server
 
 MAP_PAGES = [
     "/search?location=78701",

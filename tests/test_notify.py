@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from locator.extensions import db, limiter
 from locator.models import AdminUser, ContactRequest
 from locator.notify import recipients
-from tests.test_contact import VALID, send
+from tests.helpers.contact import VALID, send
 
 
 class Inbox:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from locator import create_app
-from tests.tcp_proxy import CuttableProxy
+from tests.helpers.tcp_proxy import CuttableProxy
 
 
 def test_unreachable_sqlite_file_answers_503(tmp_path):

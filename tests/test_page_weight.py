@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import gzip
 import re
-from contextlib import contextmanager
 
 import pytest
 
+from tests.helpers.tiles import tile_server
+
 RESULTS_OF_20 = "/search?location=New+York%2C+NY&radius=100"
 BUDGET = 60 * 1024
-
-
-@contextmanager
-def tile_server(app, url: str = "https://tiles.example.org/{z}/{x}/{y}.png"):
-    """The app with a tile server configured: pages carry the map's extra weight."""
-    app.config["LOCATOR_TILE_URL"] = url
-    try:
-        yield
-    finally:
-        app.config["LOCATOR_TILE_URL"] = ""
 
 
 def page_weight(client, path: str) -> tuple[int, int]:

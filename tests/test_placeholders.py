@@ -1,13 +1,13 @@
 """The placeholder grammar: what readers see, and what `flask check-articles` lists."""
 
 import re
-import textwrap
 
 import pytest
 
 from locator.content.articles import parse_article
 from locator.content.filling import with_location
 from locator.content.placeholders import MARKDOWN, PROBLEM
+from tests.helpers.articles import BROKEN_BODY, write_article
 
 
 class FakeFill:
@@ -128,41 +128,6 @@ def test_citations_link_to_numbered_sources():
 )
 def test_search_paths_carry_the_readers_location(path, location, expected):
     assert with_location(path, location) == expected
-
-
-def write_article(folder, body, name="broken.md"):
-    path = folder / name
-    path.write_text(
-        textwrap.dedent(
-            """\
-            ---
-            title: "A broken article"
-            slug: broken-article
-            description: "For testing."
-            published: 2026-01-02
-            updated: 2026-01-03
-            sources:
-              - publisher: "Agency"
-                title: "Report"
-            ---
-
-            """
-        )
-        + body
-    )
-    return path
-
-
-BROKEN_BODY = """First paragraph near [city].
-
-Second paragraph with [url link="javascript:alert(1)"]a bad link[/url] and [town].
-
-- a list item
-- with [url link="/search"]an unclosed link
-- and a citation [2]
-- and a link to [url link="/nowhere-at-all"]no page[/url]
-- and a filter [url link="/search?service=unicorns"]that doesn't exist[/url]
-"""
 
 
 def test_check_articles_passes_on_the_shipped_articles(directory):

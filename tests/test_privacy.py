@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import logging
-import re
 import threading
 import urllib.parse
 import urllib.request
@@ -17,19 +16,14 @@ from werkzeug.serving import make_server
 from locator.extensions import db, limiter
 from locator.models import ContactRequest
 from locator.security import QueryStringFilter
+from tests.helpers.app_process import NoRedirects
+from tests.helpers.forms import csrf_token
 
 SEARCHED_ZIP = "80202"
 PHONE = "303 555 0147"
 PHONE_FORMS = ("303 555 0147", "(303) 555-0147", "3035550147", "555-0147", "5550147")
 EMAIL = "quiet.person@example.org"
 MESSAGE = "Please call about methadone clinics."
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Report a redirect's status instead of following it."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 @pytest.fixture
@@ -70,7 +64,7 @@ def test_no_log_holds_the_searched_zip_or_the_phone_number(served, directory, ca
     status, page = fetch(opener, f"{served}/search?location={SEARCHED_ZIP}&radius=10")
     assert status == 200 and "Denver" in page
     status, form = fetch(opener, f"{served}/contact")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    token = csrf_token(form)
     sent = {"name": "Quiet Person", "phone": PHONE, "email": EMAIL, "best_time": "evening",
             "for_whom": "me", "message": MESSAGE, "consent": "y", "website": "",
             "csrf_token": token}  # fmt: skip

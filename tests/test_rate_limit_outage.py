@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
-import re
 import subprocess
 import sys
 import urllib.parse
@@ -18,13 +17,14 @@ import urllib.request
 
 import pytest
 
-from tests.test_shared_rate_limit import SERVE, NoRedirects, _free_port, _status, _wait_until_up
+from tests.helpers.app_process import SERVE, NoRedirects, free_port, status, wait_until_up
+from tests.helpers.forms import csrf_token
 
 
 @pytest.fixture
 def app_without_redis(directory, tmp_path):
     """An app process whose rate-limit store is Redis on a closed port, with low limits."""
-    port, closed = _free_port(), _free_port()
+    port, closed = free_port(), free_port()
     log = (tmp_path / "server.log").open("w+")
     env = {
         **os.environ,
@@ -41,7 +41,7 @@ def app_without_redis(directory, tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up([(process, base)])
+        wait_until_up([(process, base)])
         yield base, log
     finally:
         process.terminate()
@@ -57,7 +57,7 @@ def _opener():
 def _form(opener, page_url: str, **fields) -> bytes:
     with opener.open(page_url, timeout=10) as response:
         page = response.read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     return urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
 
 
@@ -66,7 +66,7 @@ def test_limits_fall_back_to_memory_when_redis_is_down(app_without_redis):
     opener = _opener()
     # Sign-in first: nothing has found the store down yet when its attempts are counted.
     signin = [
-        _status(
+        status(
             opener,
             base + "/admin/sign-in",
             _form(opener, base + "/admin/sign-in", email="a@example.org", password="wrong" * 3),
@@ -75,7 +75,7 @@ def test_limits_fall_back_to_memory_when_redis_is_down(app_without_redis):
     ]
     assert signin == [401] * 5 + [429] * 2  # never fails open
     api = [
-        _status(opener, base + path)
+        status(opener, base + path)
         for path in (
             "/api/v1/centers?location=78701",
             "/api/v1/places?q=aus",
@@ -85,11 +85,11 @@ def test_limits_fall_back_to_memory_when_redis_is_down(app_without_redis):
         )
     ]
     assert api == [200, 200, 200, 200, 429]
-    assert [_status(opener, base + "/site-search?q=detox") for _ in range(3)] == [200, 200, 429]
-    pages = [_status(opener, base + "/search?location=78701") for _ in range(4)]
+    assert [status(opener, base + "/site-search?q=detox") for _ in range(3)] == [200, 200, 429]
+    pages = [status(opener, base + "/search?location=78701") for _ in range(4)]
     assert pages == [200, 200, 200, 429]
     contact = [
-        _status(opener, base + "/contact", _form(opener, base + "/contact", website="bot"))
+        status(opener, base + "/contact", _form(opener, base + "/contact", website="bot"))
         for _ in range(3)
     ]
     assert contact == [302, 302, 429]

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from locator.extensions import db
 from locator.models import ContactRequest
-from tests.test_contact import VALID, csrf_token
+from tests.helpers.contact import VALID
+from tests.helpers.forms import csrf_token
 
 MESSAGE = "a character that can&#39;t be used here (a null character)"
 

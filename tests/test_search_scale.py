@@ -16,7 +16,7 @@ from locator.extensions import db
 from locator.models import Center, Service, center_service
 from locator.search import indexes
 from locator.taxonomy import current_taxonomy
-from tests.factories import center_row, replace_source
+from tests.helpers.factories import center_row, replace_source
 
 METROS = {"NY": ("New York", 40.7128, -74.0060), "IL": ("Chicago", 41.8781, -87.6298),
           "CO": ("Denver", 39.7392, -104.9903)}  # fmt: skip

@@ -11,47 +11,22 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import random
-import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
+from tests.helpers.app_process import SERVE, NoRedirects, free_port, status, wait_until_up
+from tests.helpers.forms import csrf_token
+
 REDIS_URL = "redis://127.0.0.1:6379/14"
-SERVE = (
-    "import sys; from werkzeug.serving import make_server; from locator import create_app; "
-    "make_server('127.0.0.1', int(sys.argv[1]), create_app()).serve_forever()"
-)
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Report a redirect's status instead of following it."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _status(opener, url: str, data: bytes | None = None) -> int:
-    try:
-        with opener.open(urllib.request.Request(url, data=data), timeout=10) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def _start(database_url: str, storage: str, limit: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "LOCATOR_DATABASE_URL": database_url,
@@ -68,23 +43,6 @@ def _start(database_url: str, storage: str, limit: str) -> tuple[subprocess.Pope
     return process, f"http://127.0.0.1:{port}"
 
 
-def _wait_until_up(servers: list[tuple[subprocess.Popen, str]]) -> None:
-    opener = urllib.request.build_opener(NoRedirects)
-    deadline = time.monotonic() + 60
-    for process, base in servers:
-        while _status_or_zero(opener, base + "/contact") != 200:
-            assert process.poll() is None, "an app process stopped while starting"
-            assert time.monotonic() < deadline, "an app process did not start in 60 s"
-            time.sleep(0.1)
-
-
-def _status_or_zero(opener, url: str) -> int:
-    try:
-        return _status(opener, url)
-    except OSError:
-        return 0
-
-
 @pytest.fixture
 def two_processes(directory):
     """Start two app processes with the given storage; stop them afterwards."""
@@ -94,7 +52,7 @@ def two_processes(directory):
         url = directory.config["SQLALCHEMY_DATABASE_URI"]
         servers = [_start(url, storage, limit) for _ in range(2)]
         started.extend(process for process, _ in servers)
-        _wait_until_up(servers)
+        wait_until_up(servers)
         return [base for _, base in servers]
 
     yield start
@@ -111,9 +69,9 @@ def send_in_turn(bases: list[str], times: int) -> list[int]:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
     with opener.open(bases[0] + "/contact", timeout=10) as response:
         page = response.read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     form = urllib.parse.urlencode({"csrf_token": token, "website": "bot"}).encode()
-    return [_status(opener, bases[i % len(bases)] + "/contact", form) for i in range(times)]
+    return [status(opener, bases[i % len(bases)] + "/contact", form) for i in range(times)]
 
 
 def _redis_or_skip():

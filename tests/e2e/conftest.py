@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
-from tests.e2e.browser import CHROMIUM_ARGS, CHROMIUM_PATH, TILE_PNG, chromium_missing
+from tests.helpers.browser import CHROMIUM_ARGS, CHROMIUM_PATH, TILE_PNG, chromium_missing
 
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright

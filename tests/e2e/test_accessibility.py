@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.browser import PHONE, needs_axe, needs_chromium, serious_axe_violations
-from tests.e2e.pages import PAGE_TYPES, open_page_type, page_path
+from tests.helpers.browser import PHONE, needs_axe, needs_chromium, serious_axe_violations
+from tests.helpers.page_types import PAGE_TYPES, open_page_type, page_path
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import needs_chromium
+from tests.helpers.browser import needs_chromium
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from locator.extensions import db
 from locator.models import ContactRequest
-from tests.e2e.browser import needs_chromium
-from tests.e2e.pages import page_path
+from tests.helpers.browser import needs_chromium
+from tests.helpers.page_types import page_path
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 

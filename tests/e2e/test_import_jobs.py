@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from locator.importers import pipeline
-from tests.e2e.browser import SCREENSHOTS, needs_chromium
-from tests.test_importers_support import imports_cleaned_up
+from tests.helpers.browser import SCREENSHOTS, needs_chromium
+from tests.helpers.importing import imports_cleaned_up
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE, SCREENSHOTS, horizontal_overflow, needs_chromium
-from tests.e2e.pages import PAGE_TYPES, open_page_type, page_path
+from tests.helpers.browser import DESKTOP, PHONE, SCREENSHOTS, horizontal_overflow, needs_chromium
+from tests.helpers.page_types import PAGE_TYPES, open_page_type, page_path
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tests.e2e.browser import needs_chromium, needs_leaflet
-from tests.e2e.pages import page_path
+from tests.helpers.browser import needs_chromium, needs_leaflet
+from tests.helpers.page_types import page_path
 
 pytestmark = [pytest.mark.e2e, needs_chromium, needs_leaflet]
 

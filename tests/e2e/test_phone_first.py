@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import DESKTOP, needs_chromium
+from tests.helpers.browser import DESKTOP, needs_chromium
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 

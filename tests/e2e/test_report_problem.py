@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from locator.extensions import db, limiter
 from locator.models import Center, ListingReport, utcnow
-from tests.e2e.browser import SCREENSHOTS, needs_chromium
-from tests.e2e.pages import TEST_CENTER, hand_made_center_slug
+from tests.helpers.browser import SCREENSHOTS, needs_chromium
+from tests.helpers.page_types import TEST_CENTER, hand_made_center_slug
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 

@@ -1,4 +1,4 @@
-"""Shared fixtures and helpers of the importer tests (this module holds no test itself)."""
+"""Importing in the tests: the `importing` fixture's clean-up, fixture files, apply and preview."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from locator.importers.pipeline import run_import
 from locator.models import Center, ImportRun, Place, Service, center_service
 from locator.places import refresh_places
 
-FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 
 
 def imports_cleaned_up():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-HSDS_FOLDER = Path(__file__).parent / "fixtures" / "imports" / "hsds"
+HSDS_FOLDER = Path(__file__).parents[1] / "fixtures" / "imports" / "hsds"
 SHEET = "xl/worksheets/sheet1.xml"
 HEADER = "name1,street1,city,state,zip,type_facility"
 
