@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from locator.search.query import SearchQuery
 from locator.search.spatial import Scope, count_offering
 from locator.taxonomy import Filter, FilterSelection, Taxonomy
 
@@ -26,28 +27,21 @@ def _category_of(taxonomy: Taxonomy, key: str) -> str:
     return chosen.category if chosen else taxonomy.service(key).category
 
 
-def filter_counts(
-    session: Session,
-    taxonomy: Taxonomy,
-    selection: FilterSelection,
-    *,
-    point: tuple[float, float] | None = None,
-    radius: float | None = None,
-    state: str | None = None,
-) -> dict[str, int]:
+def filter_counts(session: Session, taxonomy: Taxonomy, query: SearchQuery) -> dict[str, int]:
     """For each filter key, how many centers in reach offer it and the other groups' choices.
 
     For a filter of a group with no choice yet, that is the count the list would show with
     it ticked; within a group that has choices, ticking adds its centers to the list.
-    In reach: within `radius` miles of `point` as the list of a search, or (no point) the
-    centers of `state`, placed or not, as a state's list.
+    In reach: the centers the query's list is drawn from (see SearchQuery).
     """
     keys, counted = [], []
-    for filters, groups in count_batches(taxonomy, selection):
+    for filters, groups in count_batches(taxonomy, query.selection):
         for item in filters:
             keys.append(item.key)
             counted.append([item.codes, *groups])
-    numbers = count_offering(session.connection(), point, radius, counted, Scope(state))
+    radius = None if query.point is None else query.radius
+    scope = Scope(query.state)
+    numbers = count_offering(session.connection(), query.point, radius, counted, scope)
     return {key: 0 for key in taxonomy.filters} | dict(zip(keys, numbers, strict=True))
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from locator.models import Center
+from locator.search.query import SearchQuery
 from locator.search.results import (
     SUMMARY_NAMES,
     CenterSummary,
@@ -143,3 +144,29 @@ def centers_in_state(
     skip = (page - 1) * per_page
     ids, total = listed_in_scope(connection, groups, Scope(state), per_page, skip)
     return ResultPage(summaries(connection, [(i, None) for i in ids]), total, page, per_page)
+
+
+def find(session: Session, query: SearchQuery) -> ResultPage:
+    """The page of results a placed query asks for (see SearchQuery)."""
+    if query.point is None:
+        return centers_in_state(session, query.state, query.groups, query.page, query.per_page)
+    return nearby_centers(
+        session,
+        query.point,
+        query.radius,
+        query.groups,
+        page=query.page,
+        per_page=query.per_page,
+        state=query.state,
+        city_first=query.city_first,
+    )
+
+
+def wider(session: Session, query: SearchQuery, radii: Sequence[int], listed: int):
+    """(radius, count, capped) for each of `radii` wider than the query's whose search would
+    list more centers than the `listed` it found."""
+    if query.point is None or query.radius is None:
+        return []
+    farther = [radius for radius in radii if radius > query.radius]
+    counted = counts_within(session, query.point, farther, query.groups)
+    return [entry for entry in counted if entry[1] > listed]
