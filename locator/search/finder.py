@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from locator.models import Center
 from locator.search.query import SearchQuery
 from locator.search.results import (
     SUMMARY_NAMES,
@@ -22,8 +21,6 @@ from locator.search.results import (
     summary_of,
 )
 from locator.search.spatial import Scope, count_within, listed_in_scope, nearest, nearest_rows
-
-centers = Center.__table__
 
 # Where nothing is in range, look this far for the nearest centers beyond the radius.
 BEYOND_RADII = (50, 100, 250, 500, 1500, 6000)
