@@ -1,6 +1,6 @@
 """Synthetic directories for the benchmark, loaded into SQLite and PostgreSQL the app's way.
 
-The centers come from `locator.sample_directory.generate_centers` (placed like the US
+The centers come from `tools.sample_directory.generate_centers` (placed like the US
 population, with the taxonomy's services), written once to a CSV file, then loaded through
 the seed path (`load_sample_directory`: the import pipeline, as every load is; the place table,
 the site-search index, and the spatial index kept by triggers or GiST).
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from locator import create_app
 from locator.cli import init_database, load_sample_directory
 from locator.extensions import db
-from locator.sample_directory import write_csv
+from tools.sample_directory import write_csv
 
 SEED = 20261121
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -64,7 +64,7 @@ def centers_csv(size: int, folder: Path) -> tuple[Path, float | None]:
         return path, None
     started = time.perf_counter()
     partial = path.with_suffix(".partial")
-    from locator.sample_directory import generate_centers
+    from tools.sample_directory import generate_centers
 
     write_csv(partial, generate_centers(size, SEED))
     partial.replace(path)

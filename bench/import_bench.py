@@ -3,7 +3,7 @@
     .venv/bin/python bench/import_bench.py             # 20,000 rows
     .venv/bin/python bench/import_bench.py --rows 1000000
 
-Writes the CSV from locator.sample_directory.generate_centers (mapped to the directory's
+Writes the CSV from tools.sample_directory.generate_centers (mapped to the directory's
 columns, services grouped into `service_code_info`), then runs `flask import-centers` on a
 scratch SQLite database in a child process — the CLI code path — and prints the elapsed
 seconds, the child's peak RSS and the share of listings placed on the map.
@@ -28,7 +28,7 @@ REPO = HERE.parent
 # the standard library (a bench/http.py would hide `http`): look in the repo instead.
 sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
-from locator.sample_directory import generate_centers  # noqa: E402
+from tools.sample_directory import generate_centers  # noqa: E402
 
 DIRECTORY_COLUMNS = (
     "name1", "name2", "street1", "street2", "city", "state", "zip", "phone",

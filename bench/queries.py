@@ -30,6 +30,7 @@ from locator.geo import gazetteer
 from locator.read_replica import read_engine, read_session
 from locator.search.filter_counts import filter_counts
 from locator.search.indexes import spatial_index
+from locator.search.query import SearchQuery
 from locator.taxonomy import current_taxonomy
 
 RADIUS = 25
@@ -161,7 +162,9 @@ def _timed_counts(taxonomy, points) -> list[float]:
     times = []
     for i, (_code, point) in enumerate(points):
         started = time.perf_counter()
-        filter_counts(read_session(), taxonomy, taxonomy.select([]), point=point, radius=RADIUS)
+        filter_counts(
+            read_session(), taxonomy, SearchQuery(taxonomy.select([]), point=point, radius=RADIUS)
+        )
         elapsed = (time.perf_counter() - started) * 1000
         read_session().close()
         if i >= WARM_UP:

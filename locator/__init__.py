@@ -36,21 +36,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects and load what every request reads from memory."""
-    from locator import (
-        caching,
-        content,
-        maps,
-        rate_limits,
-        read_replica,
-        request_guard,
-        security,
-        taxonomy,
-        templating,
-    )
+    from locator import content, read_replica, taxonomy
     from locator.database import configure_engine
     from locator.extensions import csrf, db, limiter
     from locator.geo import use_gazetteer_folder
     from locator.search import count_cache
+    from locator.web import caching, maps, rate_limits, request_guard, security, templating
 
     use_gazetteer_folder(app.instance_path)  # its compact file, written by init-db
     read_replica.init_app(app)  # before db: it adds the replica's bind
@@ -85,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """HTML errors for people, JSON for API clients."""
-    from locator.errors import init_app
+    from locator.web.errors import init_app
 
     init_app(app)
 

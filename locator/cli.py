@@ -11,12 +11,11 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from locator.admin_commands import (
+from locator.admin.commands import (
     create_admin_command,
     deactivate_admin_command,
     require_totp_command,
 )
-from locator.contact_requests import describe_age, parse_age, purge_contact_requests
 from locator.content.check import check_articles_command
 from locator.database import upgrade_database
 from locator.extensions import db
@@ -31,9 +30,10 @@ from locator.importers.load import sync_services
 from locator.importers.pipeline import run_import
 from locator.importers.report import ImportReport, report_lines
 from locator.importers.uploads import sweep_uploads_command
+from locator.inbox.contact_requests import describe_age, parse_age, purge_contact_requests
+from locator.inbox.notices import send_notices_command
 from locator.jobs.worker import worker_command
 from locator.models import Center
-from locator.notify import send_notices_command
 from locator.site_search import fill_empty_center_index, index_articles
 from locator.taxonomy import current_taxonomy
 

@@ -23,9 +23,9 @@ os.environ.setdefault("LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS", "100000
 from locator import create_app
 from locator.cli import init_database
 from locator.extensions import db
-from locator.sample_directory import generate_centers
 from locator.taxonomy import current_taxonomy
 from tests.helpers.factories import HAND_MADE_CENTERS, replace_source
+from tools.sample_directory import generate_centers
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +93,7 @@ def admin_user(directory, request):
     from types import SimpleNamespace
     from uuid import uuid4
 
-    from locator.admin_accounts import save_admin
+    from locator.admin.account_store import save_admin
     from locator.models import AdminUser, AuditEntry
     from tests.helpers.admin import ADMIN_PASSWORD
 

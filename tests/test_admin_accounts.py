@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from locator.admin import auth
-from locator.admin_accounts import AccountError, check_password, set_totp_required
+from locator.admin.account_store import AccountError, check_password, set_totp_required
 from locator.database import alembic_config
 from locator.extensions import db
 from locator.models import AdminUser
@@ -38,7 +38,7 @@ def test_an_owner_reads_contact_requests_and_manages_admins(admin_client):
 
 
 def test_an_owner_deactivates_an_editor_whose_session_ends(directory, admin_client, admin_user):
-    from locator.admin_accounts import save_admin
+    from locator.admin.account_store import save_admin
 
     with directory.app_context():
         editor, _ = save_admin(
@@ -217,7 +217,7 @@ def test_an_owner_can_require_two_step_sign_in(directory, admin_user):
 
 
 def test_require_totp_command(directory):
-    from locator.admin_accounts import totp_required
+    from locator.admin.account_store import totp_required
 
     runner = directory.test_cli_runner()
     try:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from locator.admin_accounts import save_admin
+from locator.admin.account_store import save_admin
 from locator.extensions import db
 from locator.models import AdminUser
 from tests.helpers.admin import sign_in
@@ -282,7 +282,7 @@ def test_a_session_from_another_browser_is_not_accepted(directory, admin_client)
 
 
 def test_an_unknown_account_costs_a_hash_check_too(app_ctx, admin_user, monkeypatch):
-    from locator import admin_accounts
+    from locator.admin import account_store as admin_accounts
 
     checked = []
     real_check = admin_accounts.check_password_hash

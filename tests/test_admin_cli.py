@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from locator import admin_commands
-from locator.admin_accounts import authenticate, find_admin
+from locator.admin import commands as admin_commands
+from locator.admin.account_store import authenticate, find_admin
 from locator.extensions import db
 from locator.models import AdminUser
 

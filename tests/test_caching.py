@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from locator.caching import file_hashes
+from locator.web.caching import file_hashes
 
 STATIC = Path(__file__).resolve().parents[1] / "locator" / "static"
 

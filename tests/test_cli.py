@@ -18,7 +18,7 @@ def test_seed_if_empty_keeps_an_existing_directory(directory):
 
 def test_sample_file_loads_with_places_kept_current(app_ctx, tmp_path):
     from locator.cli import load_sample_directory
-    from locator.sample_directory import generate_centers, write_csv
+    from tools.sample_directory import generate_centers, write_csv
 
     path = tmp_path / "sample.csv"
     write_csv(path, generate_centers(120, seed=3))

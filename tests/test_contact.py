@@ -188,7 +188,7 @@ def test_contact_details_never_reach_the_logs(client, stored, caplog):
 
 
 def test_a_failed_save_logs_no_contact_details(client, stored, caplog, monkeypatch):
-    from locator.contact_requests import store_contact_request
+    from locator.inbox.contact_requests import store_contact_request
 
     assert send(client).status_code == 302
     taken_id = stored()[0].id
@@ -231,7 +231,7 @@ def test_fixing_a_mistake_does_not_use_up_the_limit(client, stored, monkeypatch,
 
 
 def test_too_many_requests_answers_json_on_api_paths(directory):
-    from locator.errors import handle_too_many_requests
+    from locator.web.errors import handle_too_many_requests
 
     with directory.test_request_context("/api/v1/centers"):
         response = handle_too_many_requests(TooManyRequests())

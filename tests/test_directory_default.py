@@ -177,8 +177,8 @@ def test_seed_loads_the_national_directory_through_the_pipeline(importing, tmp_p
 
 
 def test_remove_source_previews_asks_and_is_audited(client):
-    from locator.sample_directory import generate_centers
     from tests.helpers.factories import replace_source
+    from tools.sample_directory import generate_centers
 
     runner = client.application.test_cli_runner()
     assert "Sample data." in client.get("/").get_data(as_text=True)

@@ -1,7 +1,9 @@
 """The gazetteer resolves every form of location a person types, offline."""
 
 import pytest
+import sqlalchemy as sa
 
+from locator.extensions import db
 from locator.geo import (
     AmbiguousLocation,
     LocationError,
@@ -9,6 +11,9 @@ from locator.geo import (
     resolve_location,
     slugify,
 )
+from locator.geo.online import answer_key, cached_lookup
+from locator.geocoding import address_geocoder
+from locator.models import GeocodeCache
 
 
 @pytest.mark.parametrize(
@@ -109,3 +114,49 @@ def test_great_circle_miles():
 )
 def test_slugs_are_lowercase_ascii_with_hyphens(text, slug):
     assert slugify(text) == slug
+
+
+class DictAnswers:
+    """Remembered answers in a dict, as any store the caller hands in."""
+
+    def __init__(self):
+        self.kept = {}
+
+    def recall(self, key):
+        return (key in self.kept, self.kept.get(key))
+
+    def remember(self, key, point):
+        self.kept[key] = point
+
+
+def test_the_online_geocoder_is_asked_once_per_address_found_or_not():
+    asked = []
+
+    def fake_geocoder(address):
+        asked.append(address)
+        return None if "Nowhere" in address else (30.2747, -97.7404)
+
+    answers = DictAnswers()
+    for typed in ("1100 Congress Ave Austin", "1100  congress ave AUSTIN", "1 Nowhere Rd"):
+        cached_lookup(typed, fake_geocoder, answers)
+    assert cached_lookup("1 Nowhere Rd", fake_geocoder, answers) is None
+    assert cached_lookup("1100 Congress Ave Austin", fake_geocoder, answers) == (30.2747, -97.7404)
+    assert asked == ["1100 Congress Ave Austin", "1 Nowhere Rd"]
+    assert all("Congress" not in key and "Nowhere" not in key for key in answers.kept)
+
+
+def test_the_apps_geocoder_keeps_its_answers_in_the_table_without_the_address(app_ctx, monkeypatch):
+    asked = []
+    app_ctx.extensions["locator.geocoder"] = lambda address: asked.append(address) or (1.5, 2.5)
+    monkeypatch.setitem(app_ctx.config, "LOCATOR_GEOCODER_ENABLED", True)
+    try:
+        lookup = address_geocoder()
+        assert lookup("77 Quiet Lane Springfield") == (1.5, 2.5)
+        assert address_geocoder()("77 quiet lane springfield") == (1.5, 2.5)
+        assert asked == ["77 Quiet Lane Springfield"]
+        row = db.session.get(GeocodeCache, answer_key("77 Quiet Lane Springfield"))
+        assert (row.latitude, row.longitude) == (1.5, 2.5)
+    finally:
+        del app_ctx.extensions["locator.geocoder"]
+        db.session.execute(sa.delete(GeocodeCache))
+        db.session.commit()

@@ -23,7 +23,7 @@ from locator.importers.normalize import (
     normalize_zip,
 )
 from locator.importers.services import ServiceMapper, other_code
-from locator.templating import tel_href
+from locator.web.templating import tel_href
 
 
 @pytest.mark.parametrize(

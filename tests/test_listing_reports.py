@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from locator.extensions import db, limiter
-from locator.listing_reports import months_ago
+from locator.inbox.listing_reports import months_ago
 from locator.models import AuditEntry, Center, ListingReport, utcnow
 from locator.places import refresh_places
 from locator.site_search import refresh_center_index

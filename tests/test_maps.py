@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from locator.maps import leaflet_installed, map_settings_for
+from locator.web.maps import leaflet_installed, map_settings_for
 from tests.helpers.tiles import tile_server
 
 MAP_PAGES = [

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from locator.extensions import db, limiter
+from locator.inbox.notices import recipients
 from locator.models import AdminUser, ContactRequest
-from locator.notify import recipients
 from tests.helpers.contact import VALID, send
 
 

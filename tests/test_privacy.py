@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from locator.extensions import db, limiter
 from locator.models import ContactRequest
-from locator.security import QueryStringFilter
+from locator.web.security import QueryStringFilter
 from tests.helpers.app_process import NoRedirects
 from tests.helpers.forms import csrf_token
 

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from locator.security import QueryStringFilter
+from locator.web.security import QueryStringFilter
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from locator.admin import bp
-from locator.admin.audit import record_audit
-from locator.admin.auth import owner_required, signed_in_admin
-from locator.admin.forms import ActionForm
-from locator.admin_accounts import (
+from locator.admin.account_store import (
     OWNER,
     ROLES,
     deactivate_admin,
@@ -21,6 +18,9 @@ from locator.admin_accounts import (
     set_totp_required,
     totp_required,
 )
+from locator.admin.audit import record_audit
+from locator.admin.auth import owner_required, signed_in_admin
+from locator.admin.forms import ActionForm
 from locator.extensions import db
 from locator.models import AdminUser
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import render_template, request
 
 from locator.admin import bp
-from locator.admin.listings import audit_entries_query
 from locator.admin.pagination import paginate, requested_page
+from locator.admin.queries import audit_entries_query
 from locator.extensions import db
 
 

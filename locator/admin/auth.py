@@ -27,13 +27,13 @@ from flask_limiter.util import get_remote_address
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from locator.admin import bp
+from locator.admin.account_store import OWNER, authenticate, end_sessions, totp_required
 from locator.admin.forms import ActionForm, SignInForm
 from locator.admin.signin_limits import SignInLimits
-from locator.admin_accounts import OWNER, authenticate, end_sessions, totp_required
 from locator.api.errors import error_response
-from locator.errors import wants_json
 from locator.extensions import db, login_manager
 from locator.models import AdminUser
+from locator.web.errors import wants_json
 
 OPEN_ENDPOINTS = {"admin.sign_in", "admin.static", "admin.sign_in_code"}
 WRONG_CREDENTIALS = "Email or password is not right."

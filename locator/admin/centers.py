@@ -17,8 +17,8 @@ from locator.admin.forms import (
     CenterSearchForm,
     UnpublishForm,
 )
-from locator.admin.listings import CenterFilters, center_sources, centers_query
 from locator.admin.pagination import paginate, requested_page
+from locator.admin.queries import CenterFilters, center_sources, centers_query
 from locator.extensions import db
 from locator.importers.overrides import disagreements
 from locator.models import Center, utcnow

@@ -13,8 +13,8 @@ from locator.admin.audit import record_audit
 from locator.admin.auth import owner_required, signed_in_admin
 from locator.admin.forms import ActionForm
 from locator.admin.pagination import paginate, requested_page
-from locator.contact_requests import BEST_TIME_LABELS, FOR_WHOM_LABELS
 from locator.extensions import db
+from locator.inbox.contact_requests import BEST_TIME_LABELS, FOR_WHOM_LABELS
 from locator.models import ContactRequest, utcnow
 
 

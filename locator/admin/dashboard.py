@@ -6,7 +6,7 @@ from flask import jsonify, render_template
 
 from locator.admin import bp
 from locator.admin.dashboard_sections import gathered_sections
-from locator.admin.listings import directory_counts, open_contact_requests
+from locator.admin.queries import directory_counts, open_contact_requests
 from locator.extensions import db
 from locator.models import utcnow
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from locator.admin.listings import directory_counts, latest_audit_entries, open_contact_requests
+from locator.admin.queries import directory_counts, latest_audit_entries, open_contact_requests
 from locator.importers.heartbeat import is_dead
 from locator.models import Center, ContactRequest, ImportRun, utcnow
 
@@ -98,7 +98,7 @@ def edits_the_source_disputes(session: Session) -> dict | None:
 
 def visitors_reports(session: Session) -> dict | None:
     """Visitors' reports of wrong listings (issue 17's queue)."""
-    from locator.listing_reports import report_queue_context
+    from locator.inbox.listing_reports import report_queue_context
 
     return report_queue_context(session)
 

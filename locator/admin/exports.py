@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from locator.admin import bp
 from locator.admin.centers import center_filters
 from locator.admin.forms import CenterSearchForm
-from locator.admin.listings import center_conditions, center_sources
+from locator.admin.queries import center_conditions, center_sources
 from locator.extensions import db
 from locator.importers.export import csv_chunks, export_hsds
 from locator.models import utcnow

@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from locator.admin_accounts import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH
+from locator.admin.account_store import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH
 from locator.geo import AREAS
 from locator.web.form_fields import strip_text
 

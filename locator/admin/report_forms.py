@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from locator.listing_reports import RESOLUTIONS
+from locator.inbox.listing_reports import RESOLUTIONS
 from locator.web.form_fields import strip_text
 
 

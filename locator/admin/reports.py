@@ -11,7 +11,7 @@ from locator.admin.pagination import paginate, requested_page
 from locator.admin.report_forms import ResolveReportsForm
 from locator.extensions import db
 from locator.importers.street_points import pending_count
-from locator.listing_reports import (
+from locator.inbox.listing_reports import (
     REPORT_KINDS,
     RESOLUTIONS,
     open_reports,

@@ -27,7 +27,7 @@ from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
 
-from locator.admin_accounts import normalize_email
+from locator.admin.account_store import normalize_email
 from locator.extensions import limiter
 
 DEFAULTS = {

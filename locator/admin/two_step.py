@@ -16,10 +16,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from locator.admin import bp
+from locator.admin.account_store import totp_required
 from locator.admin.auth import TOO_MANY_FAILURES, start_session
 from locator.admin.forms import ActionForm, CodeForm
 from locator.admin.signin_limits import SignInLimits, first_use_of_code
-from locator.admin_accounts import totp_required
 from locator.extensions import db
 from locator.models import AdminUser
 

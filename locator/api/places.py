@@ -1,7 +1,7 @@
 """GET /api/v1/places?q=aus: place suggestions for the search box, from the offline gazetteer.
 
 Nothing leaves the server: the answer comes from the gazetteer in memory. The query string
-holds what a person is typing, so it is never logged (see locator.security).
+holds what a person is typing, so it is never logged (see locator.web.security).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from locator.api.errors import bad_request, not_found
 from locator.api.openapi import MAX_CENTER_ID
 from locator.forms import SearchForm
 from locator.geo import AmbiguousLocation, LocationError, resolve_location
-from locator.geo.online import address_geocoder
+from locator.geocoding import address_geocoder
 from locator.models import Center
 from locator.read_replica import read_session
 from locator.taxonomy import current_taxonomy

@@ -12,7 +12,6 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from locator.content.articles import Article, ArticleLibrary, load_library
-from locator.content.filling import city_page_finding_box, state_page_finding_box
 
 log = logging.getLogger(__name__)
 
@@ -20,15 +19,11 @@ __all__ = ["Article", "ArticleLibrary", "current_library", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """Load and tokenize the articles once, and give templates the place pages' box."""
+    """Load and tokenize the articles once."""
     library = load_library([Path(app.config["LOCATOR_DATA_DIR"]) / "articles"])
     for error in library.errors:  # a broken file is left out, never fatal
         log.warning("article not loaded: %s", error)
     app.extensions["locator.articles"] = library
-    app.jinja_env.globals.update(
-        city_page_finding_box=city_page_finding_box,
-        state_page_finding_box=state_page_finding_box,
-    )
 
 
 def current_library() -> ArticleLibrary:

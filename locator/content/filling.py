@@ -11,10 +11,10 @@ from markupsafe import Markup
 from locator import search
 from locator.content.articles import Article
 from locator.content.placeholders import MARKDOWN
+from locator.content.reader_location import ReaderLocation
 from locator.geo import AREAS, STATE_SLUGS, gazetteer, slugify
 from locator.models import Place
 from locator.read_replica import read_session
-from locator.reader_location import ReaderLocation
 
 NEAREST_CITY_MILES = 50
 SEARCH_PATH = "/search"

@@ -1,7 +1,8 @@
 """The optional online geocoder (Nominatim through geopy), for addresses with no ZIP code.
 
-Off by default: it sends what a person typed to a third party. Answers are cached in the
-database under a hash of the address, so the text itself is never stored.
+Off by default: it sends what a person typed to a third party. Answers are remembered under a
+hash of the address, so the text itself is never stored; where they are kept is handed in
+(locator.geocoding keeps them in the database), so geography knows no database.
 """
 
 from __future__ import annotations
@@ -9,19 +10,29 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
-from flask import Flask, current_app
-
-from locator.extensions import db
 from locator.geo.gazetteer import name_key
-from locator.models import GeocodeCache
 
 log = logging.getLogger(__name__)
 
-Lookup = Callable[[str], tuple[float, float] | None]
+Point = tuple[float, float]
+Lookup = Callable[[str], Point | None]
 
 
-def nominatim_lookup(app: Flask) -> Lookup:
+class RememberedAnswers(Protocol):
+    """Where a geocoder's answers are kept, keyed by `answer_key(address)`."""
+
+    def recall(self, key: str) -> tuple[bool, Point | None]:
+        """(asked before, the point found then: None when the address was not found)."""
+        ...
+
+    def remember(self, key: str, point: Point | None) -> None:
+        """Keep an answer, found or not."""
+        ...
+
+
+def nominatim_lookup(user_agent: str, timeout: float, min_delay: float) -> Lookup:
     """A rate-limited Nominatim lookup restricted to the United States."""
     # Imported on first use: geopy brings every geocoder and HTTP client, which a worker
     # with the geocoder off (the default) never needs.
@@ -29,15 +40,10 @@ def nominatim_lookup(app: Flask) -> Lookup:
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
 
-    geocoder = Nominatim(
-        user_agent=app.config["LOCATOR_GEOCODER_USER_AGENT"],
-        timeout=app.config["LOCATOR_GEOCODER_TIMEOUT"],
-    )
-    limited = RateLimiter(
-        geocoder.geocode, min_delay_seconds=app.config["LOCATOR_GEOCODER_MIN_DELAY"], max_retries=0
-    )
+    geocoder = Nominatim(user_agent=user_agent, timeout=timeout)
+    limited = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay, max_retries=0)
 
-    def lookup(address: str) -> tuple[float, float] | None:
+    def lookup(address: str) -> Point | None:
         try:
             found = limited(address, country_codes="us", exactly_one=True)
         except GeopyError:
@@ -48,27 +54,17 @@ def nominatim_lookup(app: Flask) -> Lookup:
     return lookup
 
 
-def address_geocoder() -> Lookup | None:
-    """The app's cached address lookup, or None when the online geocoder is off."""
-    app = current_app
-    if not app.config["LOCATOR_GEOCODER_ENABLED"]:
-        return None
-    lookup = app.extensions.get("locator.geocoder")
-    if lookup is None:
-        lookup = app.extensions["locator.geocoder"] = nominatim_lookup(app)
-    return lambda address: cached_lookup(address, lookup)
+def answer_key(address: str) -> str:
+    """The key an address's answer is kept under: a SHA-256 of its normalised text."""
+    return hashlib.sha256(name_key(address).encode()).hexdigest()
 
 
-def cached_lookup(address: str, lookup: Lookup) -> tuple[float, float] | None:
-    """Ask the cache, then the geocoder; remember the answer, found or not."""
-    digest = hashlib.sha256(name_key(address).encode()).hexdigest()
-    cached = db.session.get(GeocodeCache, digest)
-    if cached is not None:
-        if cached.latitude is None or cached.longitude is None:
-            return None
-        return (cached.latitude, cached.longitude)
+def cached_lookup(address: str, lookup: Lookup, answers: RememberedAnswers) -> Point | None:
+    """Ask the remembered answers, then the geocoder; remember its answer, found or not."""
+    key = answer_key(address)
+    asked, point = answers.recall(key)
+    if asked:
+        return point
     point = lookup(address)
-    latitude, longitude = point if point else (None, None)
-    db.session.add(GeocodeCache(query_hash=digest, latitude=latitude, longitude=longitude))
-    db.session.commit()
+    answers.remember(key, point)
     return point

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from locator.geo import gazetteer
 from locator.importers.hsds import SKIP
-from locator.importers.listing import row_identity
 from locator.importers.normalize import clean_text, key_hash, normalize_city, parse_coordinate
 from locator.importers.place import Geocoder, geocoder_address, point_problem
+from locator.importers.row_to_listing import row_identity
 from locator.importers.tabular import SourceRow
 
 

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from locator.importers.listing import Listing
 from locator.importers.normalize import digits_only, facility_name_key, street_key
+from locator.importers.row_to_listing import Listing
 from locator.models import Center
 
 CLOSE_NAMES = 0.75  # share of name words in common (Jaccard) for a close name

@@ -27,11 +27,11 @@ from locator.importers.first_pass import first_pass
 from locator.importers.formats import FORMATS, ImportFormat
 from locator.importers.heartbeat import Heartbeat
 from locator.importers.hsds import SKIP, wanted_terms
-from locator.importers.listing import Listing, RejectedRow, build_listing, merge_listings
 from locator.importers.normalize import key_hash
 from locator.importers.place import optional_geocoder
 from locator.importers.refresh import unpublish_absent
 from locator.importers.report import ImportReport
+from locator.importers.row_to_listing import Listing, RejectedRow, build_listing, merge_listings
 from locator.importers.runs import claim_apply_lock, fail_run, finish_run, resume_run, start_run
 from locator.importers.services import ServiceMapper
 from locator.importers.undo import undo_run

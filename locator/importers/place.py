@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from locator.geo import AREAS, gazetteer
-from locator.geo.online import address_geocoder
+from locator.geocoding import address_geocoder
 
 # Degrees added around each state's ZIP centroids: centroids sit inside the borders.
 BOX_MARGIN = 1.0

@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from locator.importers.listing import RejectedRow
+from locator.importers.row_to_listing import RejectedRow
 from locator.models import ImportRun
 
 KEPT_ROWS = 1000  # rejected or unplaced rows kept with their data; the counts stay exact

@@ -14,12 +14,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from locator.importers.listing import Listing, RejectedRow, facility_type
 from locator.importers.matching import TolerantMatcher
 from locator.importers.normalize import match_key
 from locator.importers.overrides import keep_admin_fields
 from locator.importers.place import IMPORT_PREFIX
 from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
+from locator.importers.row_to_listing import Listing, RejectedRow, facility_type
 from locator.importers.slugs import assign_slugs
 from locator.models import Center, Service, center_service
 from locator.search.indexes import service_bits

@@ -26,7 +26,7 @@ def _recover() -> None:
 
 
 def _notify() -> None:
-    from locator.notify import send_pending_notices
+    from locator.inbox.notices import send_pending_notices
 
     send_pending_notices(db.session)
 

@@ -14,7 +14,7 @@ IDLE_SECONDS = 30  # how long the worker waits for a job before it does its chor
 def chores() -> None:
     """Undo and mark dead imports; send the mail notices that could not be sent before."""
     from locator.importers.stale_runs import recover_dead_runs
-    from locator.notify import send_pending_notices
+    from locator.inbox.notices import send_pending_notices
 
     recover_dead_runs(db.session)
     send_pending_notices(db.session)

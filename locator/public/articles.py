@@ -6,8 +6,8 @@ from flask import abort, render_template, url_for
 
 from locator.content import current_library
 from locator.content.filling import fill_for_reader, finding_box, render_article
+from locator.content.reader_location import reader_location
 from locator.public import bp
-from locator.reader_location import reader_location
 
 
 @bp.get("/articles/")

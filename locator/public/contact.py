@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Response, current_app, redirect, render_template, url_for
 
-from locator.contact_requests import store_contact_request
 from locator.extensions import db, limiter
+from locator.inbox.contact_requests import store_contact_request
+from locator.inbox.notices import mail_enabled
 from locator.jobs import enqueue
-from locator.notify import mail_enabled
 from locator.public import bp
 from locator.public.contact_form import MAX_MESSAGE, MAX_NAME, ContactForm
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from locator.contact_requests import BEST_TIME_LABELS, FOR_WHOM_LABELS, ContactDetails
+from locator.inbox.contact_requests import BEST_TIME_LABELS, FOR_WHOM_LABELS, ContactDetails
 from locator.web.form_fields import one_kind_of_line_break, optional_email, strip_text
 
 MAX_NAME = 120

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from locator.listing_reports import REPORT_KINDS
+from locator.inbox.listing_reports import REPORT_KINDS
 from locator.web.form_fields import one_kind_of_line_break, optional_email, strip_text
 
 MAX_NOTE = 1000

@@ -6,11 +6,11 @@ from flask import Response, abort, current_app, redirect, render_template, url_f
 
 from locator import search
 from locator.extensions import db, limiter
-from locator.listing_reports import REPORT_KINDS, store_report
+from locator.inbox.listing_reports import REPORT_KINDS, store_report
 from locator.public import bp
 from locator.public.report_form import MAX_NOTE, ReportForm
 from locator.read_replica import read_session
-from locator.templating import DIRECTORY_SOURCE
+from locator.web.templating import DIRECTORY_SOURCE
 
 
 def report_rate_limit() -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 
 from locator import search
+from locator.content.filling import city_page_finding_box, state_page_finding_box
+from locator.content.reader_location import remember_search_location
 from locator.extensions import limiter
 from locator.forms import RADIUS_CHOICES, PlaceListForm, SearchForm
 from locator.geo import (
@@ -19,11 +21,10 @@ from locator.geo import (
     slugify,
     state_location,
 )
-from locator.geo.online import address_geocoder
+from locator.geocoding import address_geocoder
 from locator.public import bp
-from locator.public.listing import ListingContext, not_found_places
+from locator.public.list_pages import ListingContext, not_found_places
 from locator.read_replica import read_session
-from locator.reader_location import remember_search_location
 from locator.search.count_cache import cached_filter_counts
 from locator.taxonomy import current_taxonomy
 
@@ -139,6 +140,7 @@ def state_page(state_slug: str):
         form=SearchForm(formdata=None, location=AREAS[abbr]),
         location=state_location(abbr),
         filter_counts=cached_filter_counts(read_session(), listing.taxonomy, listing.query),
+        finding=state_page_finding_box(abbr),
     )
 
 
@@ -176,5 +178,6 @@ def city_page(state_slug: str, city_slug: str):
         listing=listing,
         radius=CITY_PAGE_RADIUS,
         form=SearchForm(formdata=None, location=f"{name}, {abbr}"),
+        finding=city_page_finding_box(abbr, name),
         **_found(listing),
     )

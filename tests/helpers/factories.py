@@ -136,8 +136,8 @@ def replace_source(session, source: str, rows, taxonomy=None) -> int:
     from locator.importers.pipeline import run_import
     from locator.models import Center
     from locator.places import refresh_places
-    from locator.sample_directory import write_csv
     from locator.site_search import refresh_center_index
+    from tools.sample_directory import write_csv
 
     session.execute(sa.delete(Center).where(Center.source == source))
     rows = [{**row, "source": source} for row in rows]

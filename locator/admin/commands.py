@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from locator.admin_accounts import (
+from locator.admin.account_store import (
     ROLES,
     AccountError,
     check_email,

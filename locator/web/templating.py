@@ -9,12 +9,13 @@ import phonenumbers
 from flask import Flask, current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
-from locator import card_facts, print_view, search
+from locator import search
 from locator.config import DEFAULT_HELPLINE_NUMBER
 from locator.forms import SearchForm
 from locator.geo import AREAS, STATE_SLUGS, slugify
 from locator.read_replica import read_session
 from locator.taxonomy import current_taxonomy
+from locator.web import card_facts, print_view
 
 # The filters the home page shows before "more filters".
 MOST_USED_FILTERS = (
@@ -71,6 +72,11 @@ def tel_href(phone: str) -> str:
     return f"tel:{uri};ext={number.extension}" if number.extension else f"tel:{uri}"
 
 
+def unknown_provenance() -> Provenance:
+    """The notice's facts when the database can't be asked: no sample, no directory named."""
+    return Provenance(False, False, current_app.config["LOCATOR_DIRECTORY_EDITION"])
+
+
 def provenance() -> Provenance:
     """Where the published listings come from, asked once per request (two index lookups)."""
     if "provenance" not in g:
@@ -81,8 +87,9 @@ def provenance() -> Provenance:
             directory = search.source_published(session, DIRECTORY_SOURCE)
         except SQLAlchemyError:  # the error page of a database outage must still render
             read_session().rollback()
-            sample = directory = False
-        g.provenance = Provenance(sample, directory, edition)
+            g.provenance = unknown_provenance()
+        else:
+            g.provenance = Provenance(sample, directory, edition)
     return g.provenance
 
 

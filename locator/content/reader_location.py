@@ -11,7 +11,6 @@ import geoip2.database
 import geoip2.errors
 from flask import current_app, request, session
 
-from locator.caching import filled_per_reader
 from locator.geo import (
     AREAS,
     AmbiguousLocation,
@@ -21,7 +20,8 @@ from locator.geo import (
     resolve_location,
 )
 from locator.geo.gazetteer import CityRecord
-from locator.geo.online import address_geocoder
+from locator.geocoding import address_geocoder
+from locator.web.caching import filled_per_reader
 
 SESSION_KEY = "reader_place"
 MAX_CITY_LENGTH = 100

@@ -15,7 +15,7 @@ from flask import Flask, current_app
 
 log = logging.getLogger(__name__)
 
-LEAFLET_DIR = Path(__file__).resolve().parent / "static" / "vendor" / "leaflet"
+LEAFLET_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor" / "leaflet"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 
 

@@ -76,10 +76,11 @@ def handle_database_unavailable(error: Exception):
     here first, and a second failure can't turn the 503 into a bare 500.
     """
     from locator.extensions import db, login_manager
+    from locator.web.templating import unknown_provenance
 
     log.error("database unavailable (request %s): %s", g.get("request_id"), type(error).__name__)
     g._login_user = login_manager.anonymous_user()  # what Flask-Login's current_user returns
-    g.sample_data_loaded = False
+    g.provenance = unknown_provenance()  # the notice of base.html, without asking
     # The connection may be gone; the pool pre-pings on the next checkout.
     with contextlib.suppress(DBAPIError):
         db.session.rollback()

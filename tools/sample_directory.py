@@ -5,7 +5,7 @@ Every center is made up.  Names end in "(Sample)", phone numbers use the reserve
 the 50 states, DC and Puerto Rico in proportion to the 2020 census population and placed
 within 2 miles of a real ZIP code centroid so that distance searches behave realistically.
 
-Run ``python -m locator.sample_directory [--count N] [--seed S] [--out PATH]``.
+Run ``python -m tools.sample_directory [--count N] [--seed S] [--out PATH]``.
 """
 
 from __future__ import annotations
@@ -631,7 +631,7 @@ def _taxonomy_codes(path: Path) -> set[str] | None:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: generate the sample directory CSV."""
     parser = argparse.ArgumentParser(
-        prog="python -m locator.sample_directory",
+        prog="python -m tools.sample_directory",
         description="Generate the fictitious SAMPLE treatment directory as CSV.",
     )
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="number of centers")
