@@ -51,6 +51,13 @@ class ResolvedLocation:
     note: str = ""
     # Other places the text may have meant, each as text that resolves to it.
     alternatives: tuple[str, ...] = ()
+    # The place's name alone, for "centers near …": the label but for coordinates, whose
+    # label says "Near Austin, TX". Empty when given: the label.
+    place_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.place_name:
+            object.__setattr__(self, "place_name", self.label)
 
     @property
     def point(self) -> tuple[float, float]:
@@ -128,11 +135,15 @@ def _coordinates(latitude: float, longitude: float) -> ResolvedLocation:
             _("Latitude must be between -90 and 90 and longitude between -180 and 180.")
         )
     near = gazetteer().nearest_zip(latitude, longitude)
-    label = f"{latitude:.4f}, {longitude:.4f}"
+    place_name = f"{latitude:.4f}, {longitude:.4f}"
+    label = place_name
     if near is not None:
-        label = f"Near {near.city}, {near.state}"
+        place_name = f"{near.city}, {near.state}"
+        label = f"Near {place_name}"
     state = near.state if near else ""
-    return ResolvedLocation("coordinates", label, latitude, longitude, state=state)
+    return ResolvedLocation(
+        "coordinates", label, latitude, longitude, state=state, place_name=place_name
+    )
 
 
 def _zip(code: str, kind: str = "zip") -> ResolvedLocation:
@@ -173,7 +184,9 @@ def _short_form(found: ShortForm, typed: str) -> ResolvedLocation:
             "city", label, latitude, longitude, found.state, found.city, "", alternatives
         )
     located = _city(city, alternatives=alternatives)
-    return located if not found.label else replace(located, label=found.label)
+    return (
+        located if not found.label else replace(located, label=found.label, place_name=found.label)
+    )
 
 
 def state_location(abbr: str) -> ResolvedLocation:

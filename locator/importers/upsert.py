@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from locator.importers.contributions import contributed, union_of, with_source
 from locator.importers.matching import TolerantMatcher
 from locator.importers.normalize import match_key
 from locator.importers.overrides import keep_admin_fields
@@ -22,7 +23,7 @@ from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
 from locator.importers.row_to_listing import Listing, RejectedRow, facility_type
 from locator.importers.slugs import assign_slugs
 from locator.models import Center, Service, center_service
-from locator.search.sql import service_bits
+from locator.search.indexes import service_bits
 
 COMPARED = (
     "name1", "name2", "street1", "street2", "city", "state", "zip", "county", "phone",
@@ -38,6 +39,11 @@ NEW_DEFAULTS["last_verified"] = None
 STREET_ADDRESS = ("street1", "city", "state", "zip")
 CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
 LINK_INSERT = "INSERT INTO center_service (center_id, service_code) VALUES (?, ?)"
+LINK_INSERT_ARRAYS = (
+    "INSERT INTO center_service (center_id, service_code) "
+    "SELECT links.center_id, (%s::varchar[])[links.pick] "
+    "FROM unnest(%s::integer[], %s::integer[]) AS links(center_id, pick)"
+)
 
 
 @dataclass
@@ -126,14 +132,19 @@ class DirectoryUpsert:
         fields stay the other source's."""
         self.report.counts["matched_across_sources"] += 1
         old_codes = services.get(existing["id"], [])
-        union = sorted(set(old_codes) | set(codes))
+        record = contributed(
+            existing["services_by_source"], existing["source"], existing["source_id"], old_codes
+        )
+        record = with_source(record, listing.source, listing.source_id, codes)
         update = {}
         values = listing.values
+        kept = existing.get("overrides") or {}
         if values.get("placement") == "source" and existing["placement"] != "source":
             update = {name: values[name] for name in ("latitude", "longitude", "placement")}
         for name in ("phone", "intake1", "hotline", "website", "county"):
-            if values.get(name) and not existing[name]:
+            if values.get(name) and not existing[name] and name not in kept:
                 update[name] = values[name]
+        union = self._contribution(existing, record, union_of(record), old_codes, plan)
         if union != old_codes:
             plan.relinks[existing["id"]] = union
         if update:
@@ -147,6 +158,21 @@ class DirectoryUpsert:
         else:
             self.report.counts["unchanged"] += 1
 
+    def _contribution(self, existing, record, codes, old_codes, plan: BatchPlan) -> list[str]:
+        """Store a changed record of each source's services; returns the codes to link (the
+        admin's own, when an admin edited the services)."""
+        _store_record(existing, record, plan)
+        overrides = existing.get("overrides") or {}
+        if "services" not in overrides:
+            return codes
+        codes, updated = keep_admin_fields({"services": overrides["services"]}, {}, codes,
+                                           existing, old_codes)  # fmt: skip
+        if updated is not None:
+            merged = {**overrides, **updated}
+            plan.updates.append({"id": existing["id"], "overrides": merged})
+            plan.hidden.setdefault(existing["id"], []).append(("overrides", overrides, merged))
+        return codes
+
     def _plan_update(self, listing, existing, values, codes, services, plan: BatchPlan) -> None:
         old_codes = services.get(existing["id"], [])
         keep_exact_point(values, existing)
@@ -154,6 +180,12 @@ class DirectoryUpsert:
             plan.updates.append({"id": existing["id"], "source_id": listing.source_id})
             hidden = [("source_id", existing["source_id"], listing.source_id)]
             plan.hidden.setdefault(existing["id"], []).extend(hidden)
+        if existing["services_by_source"]:  # other sources gave services too: keep theirs
+            record = with_source(
+                existing["services_by_source"], listing.source, listing.source_id, codes
+            )
+            codes = union_of(record)
+            _store_record(existing, record, plan)
         codes, overrides = keep_admin_fields(
             existing.get("overrides"), values, codes, existing, old_codes
         )
@@ -182,6 +214,7 @@ class DirectoryUpsert:
             Center.source,
             Center.source_id,
             Center.overrides,
+            Center.services_by_source,
             *map(Center.__table__.c.get, COMPARED),
         ]
         found: dict[tuple[str, str], dict] = {}
@@ -241,6 +274,14 @@ class DirectoryUpsert:
             self.changed_ids.extend(ids)
             if len(self.changed_ids) > CHANGED_IDS_LIMIT:
                 self.changed_ids = None
+
+
+def _store_record(existing: dict, record: dict, plan: BatchPlan) -> None:
+    """Write a center's changed record of each source's services (undone with the batch)."""
+    if record != existing["services_by_source"]:
+        plan.updates.append({"id": existing["id"], "services_by_source": record})
+        hidden = [("services_by_source", existing["services_by_source"], record)]
+        plan.hidden.setdefault(existing["id"], []).extend(hidden)
 
 
 def desired_values(listing: Listing, existing: dict | None) -> dict[str, object]:
@@ -332,9 +373,18 @@ def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
     connection = session.connection()
     if links and connection.dialect.name == "sqlite":
         # The driver's executemany (a directory row has some 75 links): SQLAlchemy's own
-        # costs more than SQLite's work. PostgreSQL's trigger runs once per statement, so
-        # there the links go in multi-row statements.
+        # costs more than SQLite's work.
         connection.exec_driver_sql(LINK_INSERT, links)
+    elif links and connection.dialect.name == "postgresql":
+        # One statement for the batch's links: the mask trigger runs once per statement, and
+        # psycopg's executemany sends one statement per row. The ids go as array literals
+        # (the driver's list adapter costs more than the insert), codes by their position
+        # in the batch's list of distinct codes.
+        distinct = sorted({code for _, code in links})
+        position = {code: n for n, code in enumerate(distinct, start=1)}
+        ids = "{" + ",".join(str(center_id) for center_id, _ in links) + "}"
+        picks = "{" + ",".join(str(position[code]) for _, code in links) + "}"
+        connection.exec_driver_sql(LINK_INSERT_ARRAYS, (distinct, ids, picks))
     elif links:
         session.execute(
             sa.insert(center_service), [{"center_id": c, "service_code": s} for c, s in links]
