@@ -115,17 +115,8 @@ def _centers(lang: str):
     except LocationError as error:
         return bad_request({"location": [error.message]}, suggestions=error.suggestions)
     taxonomy = current_taxonomy()
-    selection = taxonomy.select(request.args.getlist("service")[:50])
-    is_state = location.kind == "state"
-    page = search.nearby_centers(
-        read_session(),
-        location.point,
-        None if is_state else form.radius_miles,
-        selection.groups,
-        page=form.page_number,
-        per_page=20,
-        state=location.state if is_state else None,
-    )
+    query = form.search_query(taxonomy).near(location)
+    page = search.find(read_session(), query)
     codes = [code for center in page.results for code in center.services]
     return jsonify(
         lang=lang,
@@ -135,16 +126,16 @@ def _centers(lang: str):
             "latitude": location.latitude,
             "longitude": location.longitude,
         },
-        radius=None if is_state else form.radius_miles,
-        services=selection.accepted,
-        ignored_services=selection.unknown,
+        radius=query.radius,
+        services=query.selection.accepted,
+        ignored_services=query.selection.unknown,
         page=page.page,
         pages=page.pages,
         per_page=page.per_page,
         total=page.total,
         total_is_capped=page.total_is_capped,
         centers=[summary_json(c) for c in page.results],
-        service_labels=service_labels(taxonomy, [*selection.accepted, *codes], lang),
+        service_labels=service_labels(taxonomy, [*query.selection.accepted, *codes], lang),
     )
 
 
