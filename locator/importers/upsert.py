@@ -23,7 +23,7 @@ from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
 from locator.importers.row_to_listing import Listing, RejectedRow, facility_type
 from locator.importers.slugs import assign_slugs
 from locator.models import Center, Service, center_service
-from locator.search.sql import service_bits
+from locator.search.indexes import service_bits
 
 COMPARED = (
     "name1", "name2", "street1", "street2", "city", "state", "zip", "county", "phone",
