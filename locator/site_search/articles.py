@@ -11,7 +11,9 @@ from markdown_it import MarkdownIt
 from sqlalchemy.orm import Session
 
 from locator.content.articles import Article, load_library
+from locator.geo.gazetteer import fold_ascii
 from locator.site_search.tables import article_fts, article_search, is_sqlite, rebuild_fts
+from locator.site_search.words import WORD
 
 LINK_TAG = re.compile(r"\[url\b[^\]]*\](.*?)\[/url\]", re.S)  # keep the link's text
 LEFTOVER_TAG = re.compile(r"\[/?url\b[^\]]*\]")
@@ -21,6 +23,8 @@ CITATION = re.compile(r"[ \t]*\[\d+(?:\s*,\s*\d+)*\]")  # " [1]", " [1, 2]"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _markdown = MarkdownIt("commonmark")
+# Articles in other languages live in a subfolder named by the language (data/articles/es).
+TRANSLATED = ("es",)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class ArticleText:
     title: str
     headings: str
     body: str
+    lang: str = "en"
+    folded: str = ""  # the accented words of title, headings and body, without accents
 
 
 @dataclass
@@ -72,21 +78,47 @@ def markdown_blocks(markdown: str) -> tuple[list[str], list[str]]:
     return headings, blocks
 
 
-def article_text(article: Article) -> ArticleText:
+def article_text(article: Article, lang: str = "en") -> ArticleText:
     """What the search indexes of a loaded article: its title, headings and body text."""
     headings, blocks = markdown_blocks(article.body)
+    title, heading_text, body = (
+        plain_text(article.title).strip(),
+        "\n".join(headings),
+        "\n".join(blocks),
+    )
     return ArticleText(
-        article.slug, plain_text(article.title).strip(), "\n".join(headings), "\n".join(blocks)
+        article.slug, title, heading_text, body, lang, accent_free_words(title, heading_text, body)
     )
 
 
+def accent_free_words(*texts: str) -> str:
+    """The words written with accents, without them ("desintoxicación" → "desintoxicacion"),
+    once each: what PostgreSQL indexes beside the text so that a query typed without accents
+    finds it (words without accents are not repeated, so ranks stay as they were)."""
+    words = {word: fold_ascii(word) for text in texts for word in WORD.findall(text)}
+    return " ".join(dict.fromkeys(f for w, f in words.items() if f and f != w))
+
+
 def read_articles(directory: Path) -> tuple[list[ArticleText], list[str]]:
-    """Every article the pages can show (the same loader), and a message for each left out."""
+    """Every article the pages can show (the same loader), those of the language subfolders
+    too, and a message for each left out."""
     if not directory.is_dir():
         return [], [f"There is no articles folder at {directory}."]
-    library = load_library([directory])
-    problems = [str(error) for error in library.errors]
-    return [article_text(a) for a in library.by_slug.values()], problems
+    folders = [("en", directory)]
+    folders += [(lang, directory / lang) for lang in TRANSLATED if (directory / lang).is_dir()]
+    texts: list[ArticleText] = []
+    problems: list[str] = []
+    slugs: set[str] = set()
+    for lang, folder in folders:
+        library = load_library([folder])
+        problems += [str(error) for error in library.errors]
+        for article in library.by_slug.values():
+            if article.slug in slugs:
+                problems.append(f"{article.path}: the slug {article.slug} is used in two languages")
+                continue
+            slugs.add(article.slug)
+            texts.append(article_text(article, lang))
+    return texts, problems
 
 
 def index_articles(session: Session, directory: Path) -> ArticleIndexReport:

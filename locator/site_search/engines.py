@@ -43,11 +43,17 @@ class GroupQuery:
     columns: tuple[sa.ColumnElement, ...]
 
 
+def reader_language_first(lang: str) -> sa.ColumnElement[int]:
+    """Sorts the articles in the reader's language before the others (0 before 1)."""
+    return sa.case((article_search.c.lang == lang, 0), else_=1)
+
+
 class Fts5Queries:
     """SQLite: FTS5 indexes, BM25 ranking (lower is better), highlight() and snippet()."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], lang: str = "en") -> None:
         self.match = fts5_query(words)
+        self.lang = lang
 
     def centers(self) -> GroupQuery:
         """Published centers whose names, place or services hold every word."""
@@ -78,9 +84,14 @@ class Fts5Queries:
             source=article_fts.join(article_search, article_search.c.id == article_fts.c.rowid),
             key=article_fts.c.rowid,
             matches=index.bool_op("MATCH")(self.match),
-            order=(sa.func.bm25(index, 10.0, 5.0, 1.0), article_search.c.title),
+            order=(
+                reader_language_first(self.lang),
+                sa.func.bm25(index, 10.0, 5.0, 1.0),
+                article_search.c.title,
+            ),
             columns=(
                 article_search.c.slug.label("slug"),
+                article_search.c.lang.label("lang"),
                 sa.func.highlight(index, 0, START, STOP).label("title"),
                 sa.func.snippet(index, 2, START, STOP, ELLIPSIS, SNIPPET_WORDS).label("snippet"),
             ),
@@ -98,7 +109,8 @@ FRAGMENTS = (
 class PostgresQueries:
     """PostgreSQL: a tsquery matched against the generated tsvectors, ranked by ts_rank."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], lang: str = "en") -> None:
+        self.lang = lang
         # Every word as plainto_tsquery makes it, all required; the last also as a prefix.
         # Words are letters and digits only, and travel as bound parameters.
         last = words[-1]
@@ -135,9 +147,14 @@ class PostgresQueries:
             source=article_search,
             key=article_search.c.id,
             matches=document.bool_op("@@")(self.query),
-            order=(sa.func.ts_rank(document, self.query).desc(), article_search.c.title),
+            order=(
+                reader_language_first(self.lang),
+                sa.func.ts_rank(document, self.query).desc(),
+                article_search.c.title,
+            ),
             columns=(
                 article_search.c.slug.label("slug"),
+                article_search.c.lang.label("lang"),
                 self._headline(article_search.c.title, WHOLE_TEXT).label("title"),
                 self._headline(article_search.c.body, FRAGMENTS).label("snippet"),
             ),

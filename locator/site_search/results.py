@@ -32,12 +32,14 @@ def marked(highlighted: str | None) -> Markup:
 
 @dataclass(frozen=True)
 class Hit:
-    """One result: where it leads, its title, its place (centers) and a snippet, as HTML."""
+    """One result: where it leads, its title, its place (centers) and a snippet, as HTML;
+    an article's language ("es" for a Spanish article: it leads to a Spanish page)."""
 
     slug: str
     title: Markup
     place: Markup
     snippet: Markup
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -85,16 +87,23 @@ def _group_page(session: Session, group: GroupQuery, page: int, per_page: int) -
         .order_by(*group.order)
     ).mappings()
     hits = [
-        Hit(row["slug"], marked(row["title"]), marked(row.get("place")), marked(row["snippet"]))
+        Hit(
+            row["slug"],
+            marked(row["title"]),
+            marked(row.get("place")),
+            marked(row["snippet"]),
+            row.get("lang") or "en",
+        )
         for row in rows
     ]
     return HitGroup(total, hits)
 
 
 def search_site(
-    session: Session, text: str, page: int = 1, per_page: int = PER_PAGE
+    session: Session, text: str, page: int = 1, per_page: int = PER_PAGE, lang: str = "en"
 ) -> SiteSearchResults:
-    """Articles and published centers holding every word of `text` (the last as a prefix).
+    """Articles and published centers holding every word of `text` (the last as a prefix);
+    articles in the reader's language `lang` come first.
 
     Any text is safe: it is reduced to plain words first. With no words left, nothing
     is searched and both groups are empty.
@@ -102,7 +111,7 @@ def search_site(
     words = query_words(text)
     if not words:
         return SiteSearchResults(words, page, per_page)
-    engine = Fts5Queries(words) if is_sqlite(session) else PostgresQueries(words)
+    engine = Fts5Queries(words, lang) if is_sqlite(session) else PostgresQueries(words, lang)
     return SiteSearchResults(
         words,
         page,

@@ -3,7 +3,8 @@
 `center_search` and `article_search` exist on every engine and hold the indexed text.
 On SQLite each has an FTS5 index over it (`*_fts`, external content: the index reads its
 text back from these tables for snippets). On PostgreSQL each has a generated `document`
-tsvector column with a GIN index. The migration 0003 creates all of them.
+tsvector column with a GIN index. The migration 0003 creates all of them; 0011 adds the
+articles' language and their text without accents.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ article_search = sa.Table(
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("headings", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
+    sa.Column("lang", sa.Text, nullable=False),  # "en", "es": the article's language
+    sa.Column("folded", sa.Text, nullable=False),  # the text without accents (PostgreSQL's)
     sa.Column("document", TSVECTOR),  # PostgreSQL only (generated)
 )
 
