@@ -291,6 +291,7 @@ def init_app(app: Flask) -> None:
     app.extensions["locator.taxonomy"] = load_taxonomy(app.config["LOCATOR_DATA_DIR"])
 
 
-def current_taxonomy() -> Taxonomy:
-    """The taxonomy of the running app."""
-    return current_app.extensions["locator.taxonomy"]
+def current_taxonomy(lang: str = DEFAULT_LANGUAGE) -> Taxonomy:
+    """The taxonomy of the running app; with `lang`, its view worded in that language (what a
+    page in that language shows)."""
+    return current_app.extensions["locator.taxonomy"].worded(lang)

@@ -10,6 +10,7 @@ from locator.read_replica import read_session
 from locator.site_search import search_site
 from locator.site_search.places import place_offer
 from locator.taxonomy import current_taxonomy
+from locator.web.i18n import current_language
 from locator.web.params import ParameterError, page_number
 
 
@@ -30,7 +31,7 @@ def site_search():
         return render_template("public/site_search.html", text=text, page_error=page_error), 400
     if not text.strip():
         return render_template("public/site_search.html", text="")
-    results = search_site(read_session(), text, page)
+    results = search_site(read_session(), text, page, lang=current_language())
     # A query that names a place gets the locator's answer first (on the first page only).
     offer = place_offer(read_session(), text, current_taxonomy()) if page == 1 else None
     return render_template("public/site_search.html", text=text, results=results, offer=offer)

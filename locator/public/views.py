@@ -27,6 +27,7 @@ from locator.public.list_pages import ListingContext, not_found_places
 from locator.read_replica import read_session
 from locator.search.count_cache import cached_filter_counts
 from locator.taxonomy import current_taxonomy
+from locator.web.i18n import current_language
 
 CITY_PAGE_RADIUS = 25
 # Fewer results than this offers the wider radii, each with its count.
@@ -102,7 +103,7 @@ def center_detail(slug: str):
     center = search.published_center(read_session(), slug=slug)
     if center is None:
         abort(404)
-    taxonomy = current_taxonomy()
+    taxonomy = current_taxonomy(current_language())
     return render_template(
         "public/center.html",
         center=center,

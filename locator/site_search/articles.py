@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from markdown_it import MarkdownIt
 from sqlalchemy.orm import Session
 
-from locator.content.articles import Article, load_library
+from locator.content.articles import LANGUAGE_FOLDERS, Article, load_library
 from locator.geo.gazetteer import fold_ascii
 from locator.site_search.tables import article_fts, article_search, is_sqlite, rebuild_fts
 from locator.site_search.words import WORD
@@ -23,8 +23,6 @@ CITATION = re.compile(r"[ \t]*\[\d+(?:\s*,\s*\d+)*\]")  # " [1]", " [1, 2]"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _markdown = MarkdownIt("commonmark")
-# Articles in other languages live in a subfolder named by the language (data/articles/es).
-TRANSLATED = ("es",)
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def markdown_blocks(markdown: str) -> tuple[list[str], list[str]]:
     return headings, blocks
 
 
-def article_text(article: Article, lang: str = "en") -> ArticleText:
+def article_text(article: Article) -> ArticleText:
     """What the search indexes of a loaded article: its title, headings and body text."""
     headings, blocks = markdown_blocks(article.body)
     title, heading_text, body = (
@@ -87,7 +85,12 @@ def article_text(article: Article, lang: str = "en") -> ArticleText:
         "\n".join(blocks),
     )
     return ArticleText(
-        article.slug, title, heading_text, body, lang, accent_free_words(title, heading_text, body)
+        article.slug,
+        title,
+        heading_text,
+        body,
+        article.lang,
+        accent_free_words(title, heading_text, body),
     )
 
 
@@ -100,25 +103,14 @@ def accent_free_words(*texts: str) -> str:
 
 
 def read_articles(directory: Path) -> tuple[list[ArticleText], list[str]]:
-    """Every article the pages can show (the same loader), those of the language subfolders
-    too, and a message for each left out."""
+    """Every article the pages can show (the same loader), those of its language subfolders
+    (data/articles/es) too, and a message for each left out."""
     if not directory.is_dir():
         return [], [f"There is no articles folder at {directory}."]
-    folders = [("en", directory)]
-    folders += [(lang, directory / lang) for lang in TRANSLATED if (directory / lang).is_dir()]
-    texts: list[ArticleText] = []
-    problems: list[str] = []
-    slugs: set[str] = set()
-    for lang, folder in folders:
-        library = load_library([folder])
-        problems += [str(error) for error in library.errors]
-        for article in library.by_slug.values():
-            if article.slug in slugs:
-                problems.append(f"{article.path}: the slug {article.slug} is used in two languages")
-                continue
-            slugs.add(article.slug)
-            texts.append(article_text(article, lang))
-    return texts, problems
+    translated = [directory / lang for lang in LANGUAGE_FOLDERS if (directory / lang).is_dir()]
+    library = load_library([directory, *translated])
+    problems = [str(error) for error in library.errors]
+    return [article_text(a) for a in library.by_slug.values()], problems
 
 
 def index_articles(session: Session, directory: Path) -> ArticleIndexReport:

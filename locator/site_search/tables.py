@@ -3,7 +3,7 @@
 `center_search` and `article_search` exist on every engine and hold the indexed text.
 On SQLite each has an FTS5 index over it (`*_fts`, external content: the index reads its
 text back from these tables for snippets). On PostgreSQL each has a generated `document`
-tsvector column with a GIN index. The migration 0003 creates all of them; 0011 adds the
+tsvector column with a GIN index. The migration 0003 creates all of them; 0013 adds the
 articles' language and their text without accents.
 """
 

@@ -10,7 +10,7 @@ from flask import Flask
 from flask_babel import gettext as _
 
 from locator.taxonomy import Taxonomy, current_taxonomy
-from locator.web.i18n import long_date
+from locator.web.i18n import current_language, long_date
 
 PAYMENT_CATEGORIES = ("payment_accepted", "payment_assistance")
 LANGUAGE_CATEGORY = "language_services"
@@ -66,12 +66,17 @@ def listing_origin(last_verified: date | None, source_label: str) -> str:
     return _("From %(source)s", source=source_label)
 
 
+def _page_taxonomy() -> Taxonomy:
+    """The taxonomy worded in the page's language."""
+    return current_taxonomy(current_language())
+
+
 def init_app(app: Flask) -> None:
     """Register the card helpers for templates."""
     app.jinja_env.globals.update(
-        matched_filters=lambda codes, chosen: matched_filters(current_taxonomy(), codes, chosen),
-        payment_labels=lambda codes: labels_in(current_taxonomy(), codes, PAYMENT_CATEGORIES),
-        language_labels=lambda codes: labels_in(current_taxonomy(), codes, (LANGUAGE_CATEGORY,)),
+        matched_filters=lambda codes, chosen: matched_filters(_page_taxonomy(), codes, chosen),
+        payment_labels=lambda codes: labels_in(_page_taxonomy(), codes, PAYMENT_CATEGORIES),
+        language_labels=lambda codes: labels_in(_page_taxonomy(), codes, (LANGUAGE_CATEGORY,)),
         listing_origin=listing_origin,
     )
     app.jinja_env.filters["in_short"] = in_short

@@ -21,8 +21,9 @@ from locator.config import (
 from locator.forms import SearchForm
 from locator.geo import AREAS, STATE_SLUGS, slugify
 from locator.read_replica import read_session
-from locator.taxonomy import current_taxonomy
+from locator.taxonomy import Taxonomy, current_taxonomy
 from locator.web import card_facts, print_view
+from locator.web.i18n import current_language
 
 # The filters the home page shows before "more filters".
 MOST_USED_FILTERS = (
@@ -152,21 +153,25 @@ def location_place(location, near: bool = True) -> str:
     return label
 
 
-# Service and filter labels in the page's language. The taxonomy's Spanish wording arrives
-# with issue 13's data (another change); until then each goes through here, one line apiece.
+# Service and filter labels in the page's language (data/taxonomy.csv's `label_es`).
+def page_taxonomy() -> Taxonomy:
+    """The taxonomy worded in the page's language: codes and keys as ever, labels translated."""
+    return current_taxonomy(current_language())
+
+
 def filter_label(key: str) -> str:
     """A filter's label, as people pick it."""
-    return current_taxonomy().filters[key].label
+    return page_taxonomy().filters[key].label
 
 
 def service_label(code: str) -> str:
     """A service code's label."""
-    return current_taxonomy().service(code).label
+    return page_taxonomy().service(code).label
 
 
 def filters_by_category() -> list:
     """The filters grouped under their category headings, for the search form."""
-    return current_taxonomy().filters_by_category()
+    return page_taxonomy().filters_by_category()
 
 
 def script_strings() -> dict[str, str]:
@@ -199,13 +204,13 @@ def script_strings() -> dict[str, str]:
 def init_app(app: Flask) -> None:
     """Register the template helpers."""
     app.jinja_env.filters["tel_href"] = tel_href
-    app.jinja_env.filters["leading_labels"] = lambda codes, count: (
-        current_taxonomy().leading_labels(codes, count)
+    app.jinja_env.filters["leading_labels"] = lambda codes, count: page_taxonomy().leading_labels(
+        codes, count
     )
     app.context_processor(lambda: {"provenance": provenance()})
     app.jinja_env.globals.update(
         directions_url=directions_url,
-        taxonomy=current_taxonomy,
+        taxonomy=page_taxonomy,
         most_used_filters=MOST_USED_FILTERS,
         source_label=source_label,
         state_slug=STATE_SLUGS.get,

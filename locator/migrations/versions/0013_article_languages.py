@@ -1,7 +1,7 @@
 """site search: each article's language, and an accent-free copy of its text
 
-Revision ID: 0011_article_languages
-Revises: 0010_import_jobs
+Revision ID: 0013_article_languages
+Revises: 0012_mask_insert_adds_bits
 Create Date: 2026-11-27 13:20:00.000000
 
 Spanish articles (data/articles/es) are indexed beside the English ones (issue 13). `lang`
@@ -14,8 +14,8 @@ typed on a phone would miss "desintoxicación"; SQLite's tokenizer already folds
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_article_languages"
-down_revision = "0010_import_jobs"
+revision = "0013_article_languages"
+down_revision = "0012_mask_insert_adds_bits"
 branch_labels = None
 depends_on = None
 
