@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from locator.admin import bp
 from locator.admin.auth import signed_in_admin
-from locator.admin.forms import ActionForm
+from locator.admin.confirm import confirmation_page
 from locator.extensions import db
 from locator.importers.remove import remove_source, source_counts
 
@@ -24,17 +24,15 @@ def remove_listing_source(source: str):
     count = source_counts(db.session).get(source, 0)
     if not count:
         abort(404)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "admin/confirm_delete.html",
-            form=form,
-            title=f"Remove the source {source}?",
-            explanation=f"Its {count} listings leave the public site and the database at once. "
-            "The audit log records the removal; an import of the source's file brings them back.",
-            action=url_for("admin.remove_listing_source", source=source),
-            cancel=url_for("admin.sources"),
-        )
+    page = confirmation_page(
+        title=f"Remove the source {source}?",
+        explanation=f"Its {count} listings leave the public site and the database at once. "
+        "The audit log records the removal; an import of the source's file brings them back.",
+        action=url_for("admin.remove_listing_source", source=source),
+        cancel=url_for("admin.sources"),
+    )
+    if page is not None:
+        return page
     remove_source(db.session, source, signed_in_admin())
     db.session.commit()
     flash(f"Removed the {count} listings of {source}.", "success")
