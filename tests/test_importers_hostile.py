@@ -3,6 +3,7 @@ clear message and a 400, its upload is deleted, and nothing is left in the tempo
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import tempfile
@@ -196,6 +197,16 @@ def test_a_zip_that_says_it_expands_too_far_is_refused(
     workbook = replace_members(xlsx_bytes([["name1", "state"]]), {"xl/notes.xml": digits})
     assert "LOCATOR_IMPORT_MAX_EXPANDED_MB" in _refused_upload(admin_client, "big.xlsx", workbook)
     assert list(temporary_folder.iterdir()) == []
+
+
+def test_a_gzip_file_that_expands_too_far_is_called_a_gzip_file(importing, small_limits, tmp_path):
+    path = tmp_path / "directory.csv.gz"
+    path.write_bytes(gzip.compress(("name1,state\n" + "A,TX\n" * 200_000).encode()))
+    with pytest.raises(ImportFileError) as refused:
+        preview(path, format="directory")
+    message = str(refused.value)
+    assert message.startswith("The gzip file expands to more than 0.5 MB")
+    assert "zip file" not in message.replace("gzip file", "")
 
 
 def test_a_zip_that_lies_about_its_sizes_is_stopped(admin_client, importing, temporary_folder):

@@ -16,6 +16,11 @@ from locator.models import Center, Service, center_service
 from locator.search.sql import service_bits
 
 LINK_INSERT = "INSERT INTO center_service (center_id, service_code) VALUES (?, ?)"
+LINK_INSERT_ARRAYS = (
+    "INSERT INTO center_service (center_id, service_code) "
+    "SELECT links.center_id, (%s::varchar[])[links.pick] "
+    "FROM unnest(%s::integer[], %s::integer[]) AS links(center_id, pick)"
+)
 
 
 @dataclass
@@ -69,9 +74,18 @@ def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
     connection = session.connection()
     if links and connection.dialect.name == "sqlite":
         # The driver's executemany (a directory row has some 75 links): SQLAlchemy's own
-        # costs more than SQLite's work. PostgreSQL's trigger runs once per statement, so
-        # there the links go in multi-row statements.
+        # costs more than SQLite's work.
         connection.exec_driver_sql(LINK_INSERT, links)
+    elif links and connection.dialect.name == "postgresql":
+        # One statement for the batch's links: the mask trigger runs once per statement, and
+        # psycopg's executemany sends one statement per row. The ids go as array literals
+        # (the driver's list adapter costs more than the insert), codes by their position
+        # in the batch's list of distinct codes.
+        distinct = sorted({code for _, code in links})
+        position = {code: n for n, code in enumerate(distinct, start=1)}
+        ids = "{" + ",".join(str(center_id) for center_id, _ in links) + "}"
+        picks = "{" + ",".join(str(position[code]) for _, code in links) + "}"
+        connection.exec_driver_sql(LINK_INSERT_ARRAYS, (distinct, ids, picks))
     elif links:
         session.execute(
             sa.insert(center_service), [{"center_id": c, "service_code": s} for c, s in links]

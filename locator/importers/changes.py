@@ -66,6 +66,11 @@ class ChangeLog:
             diffs = [("published", True, False), ("unpublished_reason", "", reason)]
             self._add("gone", row.id, 0, values, diffs)
 
+    def withdrawn(self, withdrawals) -> None:
+        """Note centers of other sources that lose this source's services (a full refresh)."""
+        for item in withdrawals:
+            self._add(HIDDEN, item.center_id, 0, {}, item.diffs())
+
     def flush(self, session: Session) -> None:
         """Write what was noted since the last flush, in the caller's transaction."""
         if self.pending:

@@ -12,7 +12,7 @@ from locator.extensions import db
 from locator.importers.export import export_csv, export_hsds
 from locator.importers.formats import FORMATS
 from locator.importers.pipeline import ImportFileError, run_import, unexpected_failure
-from locator.importers.remove import remove_source, source_counts
+from locator.importers.remove import removal_counts, remove_source, source_counts
 from locator.importers.report import report_lines
 
 
@@ -104,13 +104,16 @@ def export_centers_command(format_name: str, path: Path) -> None:
 @with_appcontext
 def remove_source_command(source: str, yes: bool) -> None:
     """Delete every listing of SOURCE (e.g. `sample`), after saying how many; audited."""
-    counts = source_counts(db.session)
-    count = counts.get(source, 0)
-    if not count:
+    count, matched = removal_counts(db.session, source)
+    if not count + matched:
+        counts = source_counts(db.session)
         known = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items())) or "none"
         click.echo(f"No listing has the source {source!r}. Sources: {known}.", err=True)
         sys.exit(1)
     click.echo(f"{count} listings of source {source!r} would be deleted.")
+    if matched:
+        centers = "1 center" if matched == 1 else f"{matched} centers"
+        click.echo(f"Its services would be taken off {centers} that other sources list too.")
     if not yes and not click.confirm("Delete them?", default=False):
         click.echo("Nothing was deleted.")
         return

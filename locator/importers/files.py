@@ -115,7 +115,7 @@ def _decodes_whole(path: Path, encoding: str) -> bool:
             while chunk := handle.read(_CHUNK):
                 read += len(chunk)
                 if read > budget:  # a gzip bomb expands without end
-                    raise ImportFileError(_too_large(budget))
+                    raise ImportFileError(_too_large(budget, what=_kind(path)))
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
@@ -175,10 +175,15 @@ def _declared_member_count(path: Path) -> int | None:
     return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
-def _too_large(cap: int, total: int | None = None) -> str:
+def _kind(path: Path) -> str:
+    return "gzip file" if is_gzip(path) else "file"
+
+
+def _too_large(cap: int, total: int | None = None, what: str = "zip file") -> str:
     size = f"{total / MB:,.1f} MB" if total is not None else f"more than {cap / MB:,g} MB"
+    grows = "expands to" if what != "file" else "holds"
     return (
-        f"The zip file expands to {size}; an import takes at most {cap / MB:,g} MB "
+        f"The {what} {grows} {size}; an import takes at most {cap / MB:,g} MB "
         "unpacked (setting LOCATOR_IMPORT_MAX_EXPANDED_MB). It was not read."
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from locator.importers.contributions import withdraw_source
 from locator.importers.place import IMPORT_PREFIX
 from locator.importers.report import KEPT_UNPUBLISH, ImportReport
 from locator.importers.upsert import DirectoryUpsert
@@ -32,6 +33,21 @@ def unpublish_absent(session: Session, upsert: DirectoryUpsert, report: ImportRe
             last_id = rows[-1].id
             absent = [row for row in rows if not upsert.was_seen(row.id)]
             _unpublish(session, upsert, report, absent, reason)
+        _withdraw(session, upsert, report, source)
+
+
+def _withdraw(session: Session, upsert: DirectoryUpsert, report: ImportReport, source) -> None:
+    # Centers of other sources that this source matched before and no longer lists keep
+    # their own source's services, without this source's.
+    done = withdraw_source(session, source, upsert.was_seen, upsert.max_id, not report.dry_run)
+    if not done:
+        return
+    report.warn(0, f"{len(done)} centers of other sources that {source} matched before are no "
+                "longer in the file: its services are taken off them.")  # fmt: skip
+    if upsert.changes is not None:
+        upsert.changes.withdrawn(done)
+    if not report.dry_run:
+        upsert.note_changed([item.center_id for item in done])
 
 
 def _unpublish(session, upsert: DirectoryUpsert, report: ImportReport, absent, reason) -> None:

@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from locator.importers.batch_write import BatchPlan, write_batch
+from locator.importers.contributions import contributed, union_of, with_source
+from locator.importers.desired_values import desired_values, keep_exact_point, same_value
 from locator.importers.matching import TolerantMatcher
 from locator.importers.normalize import match_key
 from locator.importers.overrides import keep_admin_fields
-from locator.importers.place import IMPORT_PREFIX
 from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
-from locator.importers.row_to_listing import Listing, RejectedRow, facility_type
+from locator.importers.row_to_listing import Listing, RejectedRow
 from locator.models import Center, Service, center_service
 from locator.models.center_fields import (
     DECIDED_FIELDS,
@@ -32,8 +33,6 @@ from locator.models.center_fields import (
 COMPARED = (*LISTING_FIELDS, *STATUS_FIELDS, *DECIDED_FIELDS)
 # Every insert of a batch carries the same columns: what a listing leaves out takes its default.
 NEW_DEFAULTS = {name: column_default(name) for name in COMPARED if name not in ("name1", "state")}
-# What the Census geocoder was sent: while these are unchanged, its point is kept.
-STREET_ADDRESS = ("street1", "city", "state", "zip")
 CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
 
 
@@ -105,14 +104,19 @@ class DirectoryUpsert:
         fields stay the other source's."""
         self.report.counts["matched_across_sources"] += 1
         old_codes = services.get(existing["id"], [])
-        union = sorted(set(old_codes) | set(codes))
+        record = contributed(
+            existing["services_by_source"], existing["source"], existing["source_id"], old_codes
+        )
+        record = with_source(record, listing.source, listing.source_id, codes)
         update = {}
         values = listing.values
+        kept = existing.get("overrides") or {}
         if values.get("placement") == "source" and existing["placement"] != "source":
             update = {name: values[name] for name in ("latitude", "longitude", "placement")}
         for name in ("phone", "intake1", "hotline", "website", "county"):
-            if values.get(name) and not existing[name]:
+            if values.get(name) and not existing[name] and name not in kept:
                 update[name] = values[name]
+        union = self._contribution(existing, record, union_of(record), old_codes, plan)
         if union != old_codes:
             plan.relinks[existing["id"]] = union
         if update:
@@ -126,6 +130,21 @@ class DirectoryUpsert:
         else:
             self.report.counts["unchanged"] += 1
 
+    def _contribution(self, existing, record, codes, old_codes, plan: BatchPlan) -> list[str]:
+        """Store a changed record of each source's services; returns the codes to link (the
+        admin's own, when an admin edited the services)."""
+        _store_record(existing, record, plan)
+        overrides = existing.get("overrides") or {}
+        if "services" not in overrides:
+            return codes
+        codes, updated = keep_admin_fields({"services": overrides["services"]}, {}, codes,
+                                           existing, old_codes)  # fmt: skip
+        if updated is not None:
+            merged = {**overrides, **updated}
+            plan.updates.append({"id": existing["id"], "overrides": merged})
+            plan.hidden.setdefault(existing["id"], []).append(("overrides", overrides, merged))
+        return codes
+
     def _plan_update(self, listing, existing, values, codes, services, plan: BatchPlan) -> None:
         old_codes = services.get(existing["id"], [])
         keep_exact_point(values, existing)
@@ -133,10 +152,16 @@ class DirectoryUpsert:
             plan.updates.append({"id": existing["id"], "source_id": listing.source_id})
             hidden = [("source_id", existing["source_id"], listing.source_id)]
             plan.hidden.setdefault(existing["id"], []).extend(hidden)
+        if existing["services_by_source"]:  # other sources gave services too: keep theirs
+            record = with_source(
+                existing["services_by_source"], listing.source, listing.source_id, codes
+            )
+            codes = union_of(record)
+            _store_record(existing, record, plan)
         codes, overrides = keep_admin_fields(
             existing.get("overrides"), values, codes, existing, old_codes
         )
-        diffs = [(n, existing[n], v) for n, v in values.items() if not _same(existing[n], v)]
+        diffs = [(n, existing[n], v) for n, v in values.items() if not same_value(existing[n], v)]
         if old_codes != codes:
             diffs.append(("services", " ".join(old_codes), " ".join(codes)))
             plan.relinks[existing["id"]] = codes
@@ -161,6 +186,7 @@ class DirectoryUpsert:
             Center.source,
             Center.source_id,
             Center.overrides,
+            Center.services_by_source,
             *map(Center.__table__.c.get, COMPARED),
         ]
         found: dict[tuple[str, str], dict] = {}
@@ -222,57 +248,9 @@ class DirectoryUpsert:
                 self.changed_ids = None
 
 
-def desired_values(listing: Listing, existing: dict | None) -> dict[str, object]:
-    """The columns the listing sets, with publication decided for this import."""
-    values = dict(listing.values)
-    values["facility_type"] = facility_type(listing.type_hint, listing.services)
-    if listing.unplaced_reason:
-        values["published"], values["unpublished_reason"] = False, listing.unplaced_reason
-    elif listing.published is not None:  # the file says (the project's own CSV)
-        values["published"] = listing.published
-        if listing.published:
-            values["unpublished_reason"] = ""
-    elif (
-        existing is None
-        or existing["published"]
-        or existing["unpublished_reason"].startswith(IMPORT_PREFIX)
-    ):
-        values["published"], values["unpublished_reason"] = True, ""
-    # else: a person unpublished it; the import leaves that decision alone
-    keep_street_point(values, existing)
-    return values
-
-
-def keep_street_point(values: dict[str, object], existing: dict | None) -> None:
-    """Keep a point the Census geocoder found from the street address while the address stays.
-
-    The source gives only the ZIP code or city again, so its point would undo the geocoding.
-    """
-    if existing is None or existing["placement"] != "address":
-        return
-    if values.get("placement") not in ("zip", "city"):
-        return  # the source now gives a point of its own (or none): that wins
-    if all(_same(existing[name], values.get(name)) for name in STREET_ADDRESS):
-        values.update(
-            latitude=existing["latitude"], longitude=existing["longitude"], placement="address"
-        )
-
-
-def keep_exact_point(values: dict, existing: dict) -> None:
-    """A ZIP- or city-centre point never replaces an exact one (of the same ZIP code)."""
-    if (
-        values.get("placement") in ("zip", "city")
-        and existing["placement"] == "source"
-        and values.get("zip") == existing["zip"]
-        and existing["latitude"] is not None
-    ):
-        values.update(latitude=existing["latitude"], longitude=existing["longitude"])
-        values["placement"] = "source"
-
-
-def _same(old: object, new: object) -> bool:
-    if isinstance(old, float) or isinstance(new, float):
-        if old is None or new is None:
-            return old is new
-        return round(float(old), 6) == round(float(new), 6)
-    return old == new
+def _store_record(existing: dict, record: dict, plan: BatchPlan) -> None:
+    """Write a center's changed record of each source's services (undone with the batch)."""
+    if record != existing["services_by_source"]:
+        plan.updates.append({"id": existing["id"], "services_by_source": record})
+        hidden = [("services_by_source", existing["services_by_source"], record)]
+        plan.hidden.setdefault(existing["id"], []).extend(hidden)

@@ -117,6 +117,11 @@ class Center(db.Model):
     service_mask: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     # The fields an admin changed by hand ({field: value set}): imports leave them alone.
     overrides: Mapped[dict | None] = mapped_column(sa.JSON)
+    # When other sources matched this center too (one facility, one center), which services
+    # each source gave: {source: {"source_id": its listing's id, "codes": [...]}}, the center's
+    # own source included; its links are their union. None: only its own source gave any.
+    # Each source's import and removal replace only that source's entry (importers.contributions).
+    services_by_source: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
 
     services: Mapped[list[Service]] = relationship(
         secondary=center_service, order_by=(Service.category, Service.position)
