@@ -6,8 +6,16 @@ FLASK := $(BIN)/flask --app locator
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install vendor run test check bench lint format clean lock
+.PHONY: install vendor run test check bench lint format clean lock messages
 LEAFLET := locator/static/vendor/leaflet
+# The Spanish site: catalogs (.po) are in the repository, their compiled .mo files are made here.
+# The catalogs carry no header (no dates that change at every extraction), which Babel takes for
+# "fuzzy": hence --use-fuzzy; tests/test_catalog.py makes sure no single message is fuzzy.
+TRANSLATIONS := locator/translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+# The same options as tests/test_catalog.py: the test fails when the catalog is behind them.
+BABEL_EXTRACT := extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output --omit-header \
+	--ignore-dirs=".*"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +34,18 @@ lock: $(BIN)/activate
 		--no-emit-index-url --no-emit-find-links \
 		--no-header --annotation-style=line -o requirements.lock setup.cfg
 
-install: $(VENV)/.installed vendor
+install: $(VENV)/.installed vendor $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile --use-fuzzy -l $* -i $< -o $@
+
+# After changing a string people read: extract the strings again and merge them into each
+# catalog (new ones come out untranslated; tests/test_catalog.py fails until they are written).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q $(BABEL_EXTRACT) -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--no-fuzzy-matching --omit-header --ignore-obsolete
+	rm -f $(TRANSLATIONS)/messages.pot
 
 # Leaflet (the map) and axe-core (the accessibility tests) come from the npm registry, pinned by
 # package-lock.json; Leaflet is copied into the app's static files. Without npm the map stays off.

@@ -28,19 +28,14 @@ from locator import create_app, search
 from locator.extensions import db
 from locator.geo import gazetteer
 from locator.read_replica import read_engine, read_session
-from locator.search import spatial
 from locator.search.filter_counts import filter_counts
-from locator.search.spatial import spatial_index
+from locator.search.indexes import spatial_index
+from locator.search.query import SearchQuery
 from locator.taxonomy import current_taxonomy
 
 RADIUS = 25
-# (name, filter, how filters are checked): the join on center_service is measured against
-# the service_mask column the app uses.
-PASSES = (
-    ("none", None, "mask"),
-    ("methadone", "methadone", "mask"),
-    ("methadone, by join", "methadone", "join"),
-)
+# (name, filter): what the pages ask, with no filter and with a rare one.
+PASSES = (("none", None), ("methadone", "methadone"))
 WARM_UP = 30
 
 
@@ -167,7 +162,9 @@ def _timed_counts(taxonomy, points) -> list[float]:
     times = []
     for i, (_code, point) in enumerate(points):
         started = time.perf_counter()
-        filter_counts(read_session(), taxonomy, taxonomy.select([]), point=point, radius=RADIUS)
+        filter_counts(
+            read_session(), taxonomy, SearchQuery(taxonomy.select([]), point=point, radius=RADIUS)
+        )
         elapsed = (time.perf_counter() - started) * 1000
         read_session().close()
         if i >= WARM_UP:
@@ -188,14 +185,9 @@ def run(url: str, count: int, seed: int, full_scans: int = 20) -> dict:
             results["index"] = spatial_index(connection)
         state = {"log": StatementLog(read_engine()), "bare": raw_connection(url)}
         points = random_zip_points(count + WARM_UP, seed)
-        for name, filter_name, filter_by in PASSES:
+        for name, filter_name in PASSES:
             groups = taxonomy.select([filter_name]).groups if filter_name else []
-            spatial.FILTER_BY = filter_by
-            try:
-                results[name] = _timed_pass(state, reference, points, groups, filter_name,
-                                            full_scans if filter_by == "mask" else 0)  # fmt: skip
-            finally:
-                spatial.FILTER_BY = "mask"
+            results[name] = _timed_pass(state, reference, points, groups, filter_name, full_scans)
         results["filter counts"] = _timed_counts(taxonomy, points)
         state["bare"].close()
         for engine in db.engines.values():

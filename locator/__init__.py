@@ -67,11 +67,13 @@ def register_blueprints(app: Flask) -> None:
     from locator.api import bp as api_bp
     from locator.api.docs import bp as api_docs_bp
     from locator.public import bp as public_bp
+    from locator.web import i18n
 
-    app.register_blueprint(public_bp)
+    app.register_blueprint(public_bp)  # every page at its path and under /es
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(api_docs_bp, url_prefix="/api")  # /api/ and /api/openapi.json
     admin.init_app(app)  # registers its blueprint at /admin, with the sign-in set-up
+    i18n.init_app(app, public_bp)  # Flask-Babel; links stay in their page's language
 
 
 def register_errorhandlers(app: Flask) -> None:

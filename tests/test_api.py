@@ -56,3 +56,18 @@ def test_unknown_location_and_missing_center(client):
     assert response.status_code == 400 and "location" in response.get_json()["errors"]
     missing = client.get("/api/v1/centers/999999")
     assert missing.status_code == 404 and missing.is_json
+
+
+def test_the_api_pages_as_the_pages_do(directory):
+    directory.config["LOCATOR_PER_PAGE"] = 7
+    try:
+        client = directory.test_client()
+        body = client.get("/api/v1/centers?location=78701&radius=100").get_json()
+        page = client.get("/search?location=78701&radius=100").get_data(as_text=True)
+    finally:
+        directory.config["LOCATOR_PER_PAGE"] = 20
+    assert body["per_page"] == 7 and len(body["centers"]) == 7 and body["pages"] > 1
+    assert page.count('class="center-card"') == 7
+    state = client.get("/api/v1/centers?location=Texas").get_json()
+    assert state["radius"] is None and state["location"]["kind"] == "state"
+    assert state["per_page"] == 20 and len(state["centers"]) == 20

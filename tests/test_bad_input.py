@@ -84,7 +84,7 @@ def test_unexpected_failure_is_a_plain_500(directory, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(search, "nearby_centers", broken)
+    monkeypatch.setattr(search, "find", broken)
     directory.config["PROPAGATE_EXCEPTIONS"] = False
     try:
         response = directory.test_client().get("/search?location=78701")

@@ -13,7 +13,7 @@ from flask import current_app
 from locator.cli import load_directory
 from locator.extensions import db
 from locator.models import AuditEntry, Center
-from locator.search.spatial import _service_bits
+from locator.search.indexes import known_bits
 from locator.taxonomy import current_taxonomy, load_taxonomy
 from tests.helpers.directory_files import raw_codes_shown, services_shown, write_directory
 
@@ -102,7 +102,7 @@ def test_the_filters_people_ask_for_name_the_right_codes_of_the_code_key():
 
 
 def test_every_filter_code_the_directory_uses_most_has_a_bit_on_this_engine(app_ctx):
-    bits = _service_bits(db.session.connection())
+    bits = known_bits(db.session.connection())
     for code in ("AD", "FX", "PHDT", "MH", "SA", "MD", "BU", "TELE"):
         assert code in bits, code
     assert not {"MOA", "NMOA", "NOE"} & set(bits)

@@ -12,18 +12,21 @@ from locator.extensions import db
 from locator.models import Center, Service
 from locator.search.count_cache import cached_filter_counts
 from locator.search.filter_counts import filter_counts
+from locator.search.query import SearchQuery
 from locator.taxonomy import current_taxonomy
 
 AUSTIN = (30.2672, -97.7431)
 SOME_FILTERS = ["detox", "residential", "methadone", "buprenorphine", "medicaid", "spanish"]
 
 
+def query(taxonomy, chosen, **reach) -> SearchQuery:
+    """The search of these filters in this reach (a point and radius, or a state's list)."""
+    return SearchQuery(taxonomy.select(chosen), **reach)
+
+
 def listed(taxonomy, chosen, **reach) -> int:
     """How many results the list shows for these filters."""
-    groups = taxonomy.select(chosen).groups
-    if "state" in reach and "point" not in reach:
-        return search.centers_in_state(db.session, reach["state"], groups).total
-    return search.nearby_centers(db.session, reach["point"], reach.get("radius"), groups).total
+    return search.find(db.session, query(taxonomy, chosen, **reach)).total
 
 
 @pytest.mark.parametrize(
@@ -34,7 +37,7 @@ def listed(taxonomy, chosen, **reach) -> int:
 )
 def test_counts_match_the_results_of_that_filter_with_the_other_groups(app_ctx, chosen, reach):
     taxonomy = current_taxonomy()
-    counts = filter_counts(db.session, taxonomy, taxonomy.select(chosen), **reach)
+    counts = filter_counts(db.session, taxonomy, query(taxonomy, chosen, **reach))
     for key in SOME_FILTERS:
         group = taxonomy.filters[key].category
         others = [k for k in chosen if taxonomy.filters[k].category != group]
@@ -48,17 +51,17 @@ def test_counts_match_the_results_of_that_filter_with_the_other_groups(app_ctx, 
 def test_a_chosen_code_outside_the_service_mask_still_counts_right(app_ctx, reach):
     # TRMA (trauma) has no bit in center.service_mask: the counts are made by joins instead.
     taxonomy = current_taxonomy()
-    counts = filter_counts(db.session, taxonomy, taxonomy.select(["TRMA"]), **reach)
+    counts = filter_counts(db.session, taxonomy, query(taxonomy, ["TRMA"], **reach))
     for key in SOME_FILTERS:
         assert counts[key] == listed(taxonomy, ["TRMA", key], **reach), key
     assert (
-        counts["detox"] < filter_counts(db.session, taxonomy, taxonomy.select([]), **reach)["detox"]
+        counts["detox"] < filter_counts(db.session, taxonomy, query(taxonomy, [], **reach))["detox"]
     )
 
 
 def test_nothing_in_reach_counts_zero_everywhere(app_ctx):
     taxonomy = current_taxonomy()
-    counts = filter_counts(db.session, taxonomy, taxonomy.select([]), point=(0.0, -150.0), radius=5)
+    counts = filter_counts(db.session, taxonomy, query(taxonomy, [], point=(0.0, -150.0), radius=5))
     assert set(counts.values()) == {0}
 
 
@@ -79,21 +82,21 @@ def test_place_pages_show_counts_too(client, path):
 def test_counts_are_kept_a_while_and_forgotten_at_a_commit(app_ctx):
     taxonomy = current_taxonomy()
     reach = {"point": AUSTIN, "radius": 25}
-    kept = cached_filter_counts(db.session, taxonomy, taxonomy.select([]), **reach)
+    kept = cached_filter_counts(db.session, taxonomy, query(taxonomy, [], **reach))
     clinic = Center(slug="cache-clinic-test", name1="Cache Clinic (Test)", state="TX",
                     source="test-cache", latitude=AUSTIN[0], longitude=AUSTIN[1],
                     published=True, services=[db.session.get(Service, "METH")])  # fmt: skip
     db.session.add(clinic)
     db.session.flush()
-    counted = filter_counts(db.session, taxonomy, taxonomy.select([]), **reach)
+    counted = filter_counts(db.session, taxonomy, query(taxonomy, [], **reach))
     assert counted["methadone"] == kept["methadone"] + 1
     # Not yet committed: the page still shows what it counted a moment ago.
-    assert cached_filter_counts(db.session, taxonomy, taxonomy.select([]), **reach) == kept
+    assert cached_filter_counts(db.session, taxonomy, query(taxonomy, [], **reach)) == kept
     db.session.commit()
     try:
-        again = cached_filter_counts(db.session, taxonomy, taxonomy.select([]), **reach)
+        again = cached_filter_counts(db.session, taxonomy, query(taxonomy, [], **reach))
         assert again["methadone"] == kept["methadone"] + 1
     finally:
         db.session.delete(clinic)
         db.session.commit()
-    assert cached_filter_counts(db.session, taxonomy, taxonomy.select([]), **reach) == kept
+    assert cached_filter_counts(db.session, taxonomy, query(taxonomy, [], **reach)) == kept

@@ -23,7 +23,7 @@ def test_unreachable_sqlite_file_answers_503(tmp_path):
 def test_failure_page_gives_a_request_id(directory, monkeypatch):
     from locator import search
 
-    monkeypatch.setattr(search, "nearby_centers", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(search, "find", lambda *a, **k: 1 / 0)
     directory.config["PROPAGATE_EXCEPTIONS"] = False
     try:
         response = directory.test_client().get("/search?location=78701")

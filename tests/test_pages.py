@@ -166,3 +166,9 @@ def test_chosen_filters_can_be_removed_one_by_one(client):
     page = text(client.get("/search?location=78701&service=methadone&service=medicaid"))
     remove = re.search(r'href="([^"]+)" aria-label="Remove filter Methadone"', page).group(1)
     assert "service=medicaid" in remove and "methadone" not in remove
+
+
+def test_a_search_from_coordinates_is_titled_by_the_nearest_place(client):
+    page = text(client.get("/search?location=30.2672,-97.7431"))
+    assert "<title>Treatment centers near Austin, TX" in page
+    assert "Near Austin, TX" not in page.split("</h1>")[0].split("<h1")[1]

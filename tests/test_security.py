@@ -37,11 +37,12 @@ def test_hsts_over_https(client):
 
 
 def test_tile_server_is_the_only_outside_image_source(directory):
+    saved = directory.config["LOCATOR_TILE_URL"]
     directory.config["LOCATOR_TILE_URL"] = "https://{s}.tiles.example.net/{z}/{x}/{y}.png"
     try:
         csp = directory.test_client().get("/").headers["Content-Security-Policy"]
     finally:
-        directory.config.pop("LOCATOR_TILE_URL")
+        directory.config["LOCATOR_TILE_URL"] = saved  # later tests read it (the privacy page)
     assert "img-src 'self' data: https://*.tiles.example.net" in csp
 
 

@@ -72,17 +72,8 @@ def centers():
         )
     except LocationError as error:
         return bad_request({"location": [error.message]}, suggestions=error.suggestions)
-    selection = current_taxonomy().select(request.args.getlist("service")[:50])
-    is_state = location.kind == "state"
-    page = search.nearby_centers(
-        read_session(),
-        location.point,
-        None if is_state else form.radius_miles,
-        selection.groups,
-        page=form.page_number,
-        per_page=20,
-        state=location.state if is_state else None,
-    )
+    query = form.search_query(current_taxonomy()).near(location)
+    page = search.find(read_session(), query)
     return jsonify(
         location={
             "label": location.label,
@@ -90,9 +81,9 @@ def centers():
             "latitude": location.latitude,
             "longitude": location.longitude,
         },
-        radius=None if is_state else form.radius_miles,
-        services=selection.accepted,
-        ignored_services=selection.unknown,
+        radius=query.radius,
+        services=query.selection.accepted,
+        ignored_services=query.selection.unknown,
         page=page.page,
         pages=page.pages,
         per_page=page.per_page,

@@ -7,20 +7,19 @@ the renderer and the checker), `filling` fills it for a reader, `check` is the C
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from flask import Flask, current_app
 
-from locator.content.articles import Article, ArticleLibrary, load_library
+from locator.content.articles import Article, ArticleLibrary, article_folders, load_library
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Article", "ArticleLibrary", "current_library", "init_app"]
+__all__ = ["Article", "ArticleLibrary", "article_folders", "current_library", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """Load and tokenize the articles once."""
-    library = load_library([Path(app.config["LOCATOR_DATA_DIR"]) / "articles"])
+    """Load and tokenize the articles once (English, then each translation's folder)."""
+    library = load_library(article_folders(app.config["LOCATOR_DATA_DIR"]))
     for error in library.errors:  # a broken file is left out, never fatal
         log.warning("article not loaded: %s", error)
     app.extensions["locator.articles"] = library

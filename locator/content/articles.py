@@ -14,6 +14,10 @@ from locator.content.placeholders import MARKDOWN
 
 REQUIRED_KEYS = ("title", "slug", "description", "published", "updated", "sources")
 FENCE = "---"
+DEFAULT_LANGUAGE = "en"
+# An article in a folder named after a language (data/articles/es/) is in that language, and
+# names its English twin with `translation_of: <english slug>`.
+LANGUAGE_FOLDERS = ("es",)
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -49,6 +53,8 @@ class Article:
     tokens: list[Token] = field(repr=False)
     reviewer: str = ""
     reviewed: dt.date | None = None
+    lang: str = DEFAULT_LANGUAGE
+    translation_of: str = ""  # the English slug a translated article renders
 
 
 def split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
@@ -98,6 +104,9 @@ def _front_matter(path: Path, raw: str) -> dict:
         raise ArticleError(path, 2, "the front matter lacks " + ", ".join(missing))
     if not _SLUG.fullmatch(str(meta["slug"])):
         raise ArticleError(path, 2, "slug must be lowercase words joined by hyphens")
+    twin = meta.get("translation_of")
+    if twin is not None and not _SLUG.fullmatch(str(twin)):
+        raise ArticleError(path, 2, "translation_of must be the English article's slug")
     if bool(meta.get("reviewer")) != bool(meta.get("reviewed")):
         raise ArticleError(path, 2, "reviewer and reviewed go together: set both or neither")
     return meta
@@ -125,7 +134,15 @@ def parse_article(path: Path) -> Article:
         tokens=MARKDOWN.parse(body, {"source_count": len(sources)}),
         reviewer=str(meta.get("reviewer") or ""),
         reviewed=_date(path, meta, "reviewed") if meta.get("reviewed") else None,
+        lang=path.parent.name if path.parent.name in LANGUAGE_FOLDERS else DEFAULT_LANGUAGE,
+        translation_of=str(meta.get("translation_of") or ""),
     )
+
+
+def article_folders(data_dir: str | Path) -> list[Path]:
+    """The English articles' folder, then each translation's (data/articles/es)."""
+    english = Path(data_dir) / "articles"
+    return [english, *(english / lang for lang in LANGUAGE_FOLDERS if (english / lang).is_dir())]
 
 
 def article_files(paths: list[Path]) -> list[Path]:
@@ -138,18 +155,35 @@ def article_files(paths: list[Path]) -> list[Path]:
 
 @dataclass
 class ArticleLibrary:
-    """The loaded articles by slug, and the files that could not be loaded."""
+    """The loaded articles by slug (one slug for one article, whatever its language), and the
+    files that could not be loaded."""
 
     by_slug: dict[str, Article] = field(default_factory=dict)
     errors: list[ArticleError] = field(default_factory=list)
 
-    def get(self, slug: str) -> Article | None:
-        """One article by its slug."""
-        return self.by_slug.get(slug)
+    def get(self, slug: str, lang: str | None = None) -> Article | None:
+        """One article by its slug; with `lang`, only if it is in that language."""
+        found = self.by_slug.get(slug)
+        return found if found is not None and lang in (None, found.lang) else None
 
-    def newest_first(self) -> list[Article]:
-        """Every article, most recently updated first."""
-        return sorted(self.by_slug.values(), key=lambda a: (-a.updated.toordinal(), a.title))
+    def newest_first(self, lang: str = DEFAULT_LANGUAGE) -> list[Article]:
+        """Every article in a language, most recently updated first."""
+        return sorted(
+            (a for a in self.by_slug.values() if a.lang == lang),
+            key=lambda a: (-a.updated.toordinal(), a.title),
+        )
+
+    def twin(self, article: Article, lang: str) -> Article | None:
+        """The same article in another language, if it has been translated."""
+        if article.lang == lang:
+            return article
+        english = article.translation_of if article.lang != DEFAULT_LANGUAGE else article.slug
+        if lang == DEFAULT_LANGUAGE:
+            return self.get(english, DEFAULT_LANGUAGE)
+        return next(
+            (a for a in self.by_slug.values() if a.lang == lang and a.translation_of == english),
+            None,
+        )
 
 
 def load_library(paths: list[Path]) -> ArticleLibrary:

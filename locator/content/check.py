@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from locator.content.articles import load_library
+from locator.content.articles import article_folders, load_library
 from locator.content.placeholders import LINK_NAMES, PROBLEM
 from locator.taxonomy import current_taxonomy
 
@@ -90,9 +90,9 @@ def check_articles(paths: list[Path]) -> list[Problem]:
     return sorted(problems, key=lambda p: (str(p.path), p.line))
 
 
-def articles_folder() -> Path:
-    """Where the shipped articles live."""
-    return Path(current_app.config["LOCATOR_DATA_DIR"]) / "articles"
+def articles_folders() -> list[Path]:
+    """Where the shipped articles live: the English ones and each translation's folder."""
+    return article_folders(current_app.config["LOCATOR_DATA_DIR"])
 
 
 @click.command("check-articles")
@@ -100,7 +100,7 @@ def articles_folder() -> Path:
 @with_appcontext
 def check_articles_command(paths: tuple[Path, ...]) -> None:
     """List broken placeholders, citations and links in articles; exit 1 if any."""
-    problems = check_articles(list(paths) or [articles_folder()])
+    problems = check_articles(list(paths) or articles_folders())
     for problem in problems:
         click.echo(str(problem))
     if problems:

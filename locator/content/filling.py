@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from locator import search
@@ -15,26 +16,42 @@ from locator.content.reader_location import ReaderLocation
 from locator.geo import AREAS, STATE_SLUGS, gazetteer, slugify
 from locator.models import Place
 from locator.read_replica import read_session
+from locator.web.i18n import current_language, localized_path
 
 NEAREST_CITY_MILES = 50
 SEARCH_PATH = "/search"
 
-# The box, in the same grammar as the articles: one text with a city, one without.
-BOX_WITH_PLACE = """\
-Try: [url link="city_link"][city] Heroin, Drug and Alcohol Treatment Centers[/url]
 
-Or view all: [url link="region_link"][region] Rehab Programs[/url]
+# The box, in the same grammar as the articles: one text with a city, one without. Each is
+# translated whole (placeholders kept), and parsed once per language.
+def box_source(with_place: bool) -> str:
+    """The box's text in the page's language."""
+    if with_place:
+        return _(
+            'Try: [url link="city_link"][city] Heroin, Drug and Alcohol Treatment Centers[/url]'
+            "\n\n"
+            'Or view all: [url link="region_link"][region] Rehab Programs[/url]'
+            "\n\n"
+            'Or use our [url link="/site-search"]site search[/url]'
+        )
+    return _(
+        '[url link="search_link"]Find Heroin, Drug and Alcohol Treatment Centers near you[/url]'
+        "\n\n"
+        '[url link="states_link"]Browse Rehab Programs by State[/url]'
+        "\n\n"
+        'Or use our [url link="/site-search"]site search[/url]'
+    )
 
-Or use our [url link="/site-search"]site search[/url]
-"""
-BOX_WITHOUT_PLACE = """\
-[url link="search_link"]Find Heroin, Drug and Alcohol Treatment Centers near you[/url]
 
-[url link="states_link"]Browse Rehab Programs by State[/url]
+_BOX_TOKENS: dict[tuple[str, bool], list] = {}
 
-Or use our [url link="/site-search"]site search[/url]
-"""
-BOX_TOKENS = {True: MARKDOWN.parse(BOX_WITH_PLACE), False: MARKDOWN.parse(BOX_WITHOUT_PLACE)}
+
+def box_tokens(with_place: bool) -> list:
+    """The box's parsed text in the page's language."""
+    key = (current_language(), with_place)
+    if key not in _BOX_TOKENS:
+        _BOX_TOKENS[key] = MARKDOWN.parse(box_source(with_place))
+    return _BOX_TOKENS[key]
 
 
 def with_location(path: str, location_text: str) -> str:
@@ -62,7 +79,7 @@ class PlaceFill:
             "city_link": search_href,
             "region_link": states_href,
         }
-        self.values = {"city": "your area", "region": "your state"}
+        self.values = {"city": _("your area"), "region": _("your state")}
         if place is not None:
             state_slug = STATE_SLUGS[place.state]
             self.links["city_link"] = url_for(
@@ -76,8 +93,11 @@ class PlaceFill:
         return self.values[name]
 
     def href(self, link: str) -> str:
-        """Where a [url link="…"] goes."""
-        return self.links.get(link) or with_location(link, self.location_text)
+        """Where a [url link="…"] goes: a site path in the page's language (`/helpline` is
+        `/es/helpline` in a Spanish article; named links are built in it already)."""
+        if link in self.links:
+            return self.links[link]
+        return localized_path(with_location(link, self.location_text), current_language())
 
 
 def fill_for_reader(reader: ReaderLocation) -> PlaceFill:
@@ -116,7 +136,7 @@ class FindingBox:
 
 def finding_box(fill: PlaceFill, location_label: str = "", change_action: str = "") -> FindingBox:
     """The box for a fill: the city and state when there is a place, general links if not."""
-    html = render_markdown(BOX_TOKENS[fill.place is not None], fill)
+    html = render_markdown(box_tokens(fill.place is not None), fill)
     return FindingBox(html, location_label, change_action)
 
 

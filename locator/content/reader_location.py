@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import geoip2.database
 import geoip2.errors
 from flask import current_app, request, session
+from flask_babel import gettext as _
 
 from locator.geo import (
     AREAS,
@@ -76,11 +77,14 @@ def location_from_query(typed: str) -> ReaderLocation:
     try:
         location = resolve_location(typed, address_geocoder())
     except AmbiguousLocation as choice:
-        example = choice.example
-        notice = f"More than one place has that name. Add the state, for example “{example}”."
+        notice = _(
+            "More than one place has that name. Add the state, for example “%(example)s”.",
+            example=choice.example,
+        )
         return ReaderLocation(notice=notice)
     except LocationError as error:
-        return ReaderLocation(notice=f"We couldn't use that location. {error.message}")
+        unused = _("We couldn't use that location.")
+        return ReaderLocation(notice=f"{unused} {error.message}")
     return ReaderLocation(location, "query", search_text(location))
 
 

@@ -7,14 +7,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from flask_babel import gettext as _
+
 from locator.geo.gazetteer import AREAS, CityRecord, gazetteer, name_key, state_abbr
 from locator.geo.short_forms import ShortForm, short_form
 
 MAX_LOCATION_LENGTH = 200
-FORMS_HINT = (
-    "Try a ZIP code (78701), a city and state (Austin, TX), a state (Texas), "
-    "or coordinates (30.2672,-97.7431)."
-)
+
+
+def forms_hint() -> str:
+    """What to type instead, in the page's language (the API's is English)."""
+    return _(
+        "Try a ZIP code (78701), a city and state (Austin, TX), a state (Texas), "
+        "or coordinates (30.2672,-97.7431)."
+    )
+
 
 _ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 _TRAILING_ZIP = re.compile(r"[\s,](\d{5})(?:-\d{4})?$")
@@ -44,6 +51,13 @@ class ResolvedLocation:
     note: str = ""
     # Other places the text may have meant, each as text that resolves to it.
     alternatives: tuple[str, ...] = ()
+    # The place's name alone, for "centers near …": the label but for coordinates, whose
+    # label says "Near Austin, TX". Empty when given: the label.
+    place_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.place_name:
+            object.__setattr__(self, "place_name", self.label)
 
     @property
     def point(self) -> tuple[float, float]:
@@ -98,11 +112,14 @@ def resolve_location(text: str, geocode_address: AddressGeocoder | None = None) 
     """Resolve typed text to a place, or raise LocationError with a helpful message."""
     cleaned = " ".join((text or "").split())
     if not cleaned:
-        raise LocationError("Enter a ZIP code, a city and state, or an address. " + FORMS_HINT)
-    if len(cleaned) > MAX_LOCATION_LENGTH:
         raise LocationError(
-            f"That location is too long (over {MAX_LOCATION_LENGTH} characters). " + FORMS_HINT
+            _("Enter a ZIP code, a city and state, or an address.") + " " + forms_hint()
         )
+    if len(cleaned) > MAX_LOCATION_LENGTH:
+        too_long = _(
+            "That location is too long (over %(count)s characters).", count=MAX_LOCATION_LENGTH
+        )
+        raise LocationError(too_long + " " + forms_hint())
     if match := _COORDINATES.match(cleaned):
         return _coordinates(float(match.group(1)), float(match.group(2)))
     if match := _ZIP.match(cleaned):
@@ -115,20 +132,24 @@ def resolve_location(text: str, geocode_address: AddressGeocoder | None = None) 
 def _coordinates(latitude: float, longitude: float) -> ResolvedLocation:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise LocationError(
-            "Latitude must be between -90 and 90 and longitude between -180 and 180."
+            _("Latitude must be between -90 and 90 and longitude between -180 and 180.")
         )
     near = gazetteer().nearest_zip(latitude, longitude)
-    label = f"{latitude:.4f}, {longitude:.4f}"
+    place_name = f"{latitude:.4f}, {longitude:.4f}"
+    label = place_name
     if near is not None:
-        label = f"Near {near.city}, {near.state}"
+        place_name = f"{near.city}, {near.state}"
+        label = f"Near {place_name}"
     state = near.state if near else ""
-    return ResolvedLocation("coordinates", label, latitude, longitude, state=state)
+    return ResolvedLocation(
+        "coordinates", label, latitude, longitude, state=state, place_name=place_name
+    )
 
 
 def _zip(code: str, kind: str = "zip") -> ResolvedLocation:
     record = gazetteer().zips.get(code)
     if record is None:
-        raise LocationError(f"We don't know the ZIP code {code}. " + FORMS_HINT)
+        raise LocationError(_("We don't know the ZIP code %(zip)s.", zip=code) + " " + forms_hint())
     return ResolvedLocation(
         kind,
         f"{record.zip} ({record.city}, {record.state})",
@@ -163,7 +184,9 @@ def _short_form(found: ShortForm, typed: str) -> ResolvedLocation:
             "city", label, latitude, longitude, found.state, found.city, "", alternatives
         )
     located = _city(city, alternatives=alternatives)
-    return located if not found.label else replace(located, label=found.label)
+    return (
+        located if not found.label else replace(located, label=found.label, place_name=found.label)
+    )
 
 
 def state_location(abbr: str) -> ResolvedLocation:
@@ -259,12 +282,13 @@ def _address_or_error(
         # "100 Congress Ave, Austin" in TX: fall back to the city, and say so.
         found = gazetteer().city(city_part.rsplit(",", 1)[1], abbr)
         if found:
-            note = (
+            note = _(
                 "We placed this address at the centre of its city. "
                 "Add its ZIP code for distances from the address itself."
             )
             return _city(found, kind="address", note=note)
-    raise LocationError(f"We couldn't find “{text}”. " + FORMS_HINT, close_matches(city_part, abbr))
+    not_found = _("We couldn't find “%(text)s”.", text=text)
+    raise LocationError(not_found + " " + forms_hint(), close_matches(city_part, abbr))
 
 
 def close_matches(text: str, abbr: str | None = None, limit: int = 5) -> list[str]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from locator.importers.slugs import assign_slugs
 from locator.models import Center, Service, center_service
-from locator.search.sql import service_bits
+from locator.search.indexes import service_bits
 
 LINK_INSERT = "INSERT INTO center_service (center_id, service_code) VALUES (?, ?)"
 LINK_INSERT_ARRAYS = (

@@ -7,20 +7,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from locator.models import ContactRequest, utcnow
 
 # Stored values and the labels people and admins see.
+# Lazy: each page says them in its own language (the stored value is the key).
 BEST_TIME_LABELS = {
-    "morning": "Morning",
-    "afternoon": "Afternoon",
-    "evening": "Evening",
-    "any time": "Any time",
+    "morning": _l("Morning"),
+    "afternoon": _l("Afternoon"),
+    "evening": _l("Evening"),
+    "any time": _l("Any time"),
 }
 FOR_WHOM_LABELS = {
-    "me": "Me",
-    "someone": "Someone I care about",
+    "me": _l("Me"),
+    "someone": _l("Someone I care about"),
 }
 
 AGE_PATTERN = re.compile(r"^\s*(\d{1,6})\s*([dh])\s*$", re.IGNORECASE)

@@ -14,18 +14,20 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from locator.admin.audit import Actor, record_audit
 from locator.models import Center, ListingReport, utcnow
 
 # Stored values and the labels people and admins see, in the order of the form.
+# Lazy: the report form says them in its page's language (the stored value is the key).
 REPORT_KINDS = {
-    "closed": "The program has closed",
-    "wrong_phone": "The phone number is wrong",
-    "wrong_address": "The address is wrong",
-    "services_changed": "The services have changed",
-    "other": "Something else",
+    "closed": _l("The program has closed"),
+    "wrong_phone": _l("The phone number is wrong"),
+    "wrong_address": _l("The address is wrong"),
+    "services_changed": _l("The services have changed"),
+    "other": _l("Something else"),
 }
 RESOLUTIONS = {
     "edited": "Listing corrected",

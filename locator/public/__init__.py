@@ -1,8 +1,8 @@
-"""Pages for people looking for treatment."""
+"""Pages for people looking for treatment, each in English and in Spanish (under /es)."""
 
-from flask import Blueprint
+from locator.web.i18n import BilingualBlueprint
 
-bp = Blueprint("public", __name__)
+bp = BilingualBlueprint("public", __name__)
 
 # Each module registers its routes on bp.
 from locator.public import (  # noqa: E402

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import phonenumbers
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -15,7 +18,7 @@ MAX_PHONE_INPUT = 40
 MAX_MESSAGE = 2000
 # The US and the territories that share its +1 numbering and its helplines.
 US_REGIONS = {"US", "PR", "GU", "VI", "AS", "MP"}
-REACH_MESSAGE = "Give a phone number or an email address (or both), so that we can reach you."
+REACH_MESSAGE = _l("Give a phone number or an email address (or both), so that we can reach you.")
 
 
 def us_phone_display(text: str) -> str | None:
@@ -35,34 +38,40 @@ class ContactForm(FlaskForm):
     """A request to be contacted: a way to reach the person, when, for whom, and consent."""
 
     name = StringField(
-        "Your name (optional)",
+        _l("Your name (optional)"),
         filters=[strip_text],
-        validators=[Length(max=MAX_NAME, message=f"Keep the name to {MAX_NAME} characters.")],
+        validators=[
+            Length(
+                max=MAX_NAME, message=_l("Keep the name to %(count)s characters.", count=MAX_NAME)
+            )
+        ],
     )
-    phone = StringField("Phone number", filters=[strip_text])
+    phone = StringField(_l("Phone number"), filters=[strip_text])
     email = StringField(
-        "Email address",
+        _l("Email address"),
         filters=[strip_text],
-        validators=optional_email("Enter an email address like name@example.com."),
+        validators=optional_email(_l("Enter an email address like name@example.com.")),
     )
     # Plain fields rendered as a select and radios by the template, checked against the labels.
-    best_time = StringField("Best time to reach you", default="any time")
+    best_time = StringField(_l("Best time to reach you"), default="any time")
     best_time_choices = tuple(BEST_TIME_LABELS.items())
-    for_whom = StringField("Who is the help for?")
+    for_whom = StringField(_l("Who is the help for?"))
     for_whom_choices = tuple(FOR_WHOM_LABELS.items())
     message = TextAreaField(
-        "Anything you would like us to know (optional)", filters=[one_kind_of_line_break]
+        _l("Anything you would like us to know (optional)"), filters=[one_kind_of_line_break]
     )
     consent = BooleanField(
-        "I agree to how my details are used",
+        _l("I agree to how my details are used"),
         validators=[
             DataRequired(
-                message="Tick the box to agree, so that we may keep your details and contact you."
+                message=_l(
+                    "Tick the box to agree, so that we may keep your details and contact you."
+                )
             )
         ],
     )
     # A honeypot: hidden from people, filled in by bots that fill in every field.
-    website = StringField("Leave this field empty", filters=[strip_text])
+    website = StringField(_l("Leave this field empty"), filters=[strip_text])
 
     def validate_phone(self, field: Field) -> None:
         """A US number, with its area code."""
@@ -70,33 +79,37 @@ class ContactForm(FlaskForm):
             return
         if len(field.data) > MAX_PHONE_INPUT or us_phone_display(field.data) is None:
             raise ValidationError(
-                "Enter a US phone number with its area code, like (512) 555-0123."
+                _("Enter a US phone number with its area code, like (512) 555-0123.")
             )
 
     def validate_best_time(self, field: Field) -> None:
         """One of the offered times."""
         if field.data not in BEST_TIME_LABELS:
-            raise ValidationError("Choose a time of day from the list.")
+            raise ValidationError(_("Choose a time of day from the list."))
 
     def validate_for_whom(self, field: Field) -> None:
         """Me, or someone I care about."""
         if field.data not in FOR_WHOM_LABELS:
-            raise ValidationError("Choose who the help is for.")
+            raise ValidationError(_("Choose who the help is for."))
 
     def validate_message(self, field: Field) -> None:
         """At most MAX_MESSAGE characters, counted here rather than trusted to the browser."""
         length = len(field.data or "")
         if length > MAX_MESSAGE:
             raise ValidationError(
-                f"Keep the message to {MAX_MESSAGE:,} characters; it has {length:,}. "
-                "You can tell us more when we talk."
+                _(
+                    "Keep the message to %(count)s characters; it has %(length)s. "
+                    "You can tell us more when we talk.",
+                    count=format_number(MAX_MESSAGE),
+                    length=format_number(length),
+                )
             )
 
     def validate(self, extra_validators=None) -> bool:
         """The field rules, then the form's own: a phone number or an email address."""
         fields_valid = super().validate(extra_validators)
         if not self.phone.data and not self.email.data:
-            self.form_errors.append(REACH_MESSAGE)
+            self.form_errors.append(str(REACH_MESSAGE))
             return False
         return fields_valid
 

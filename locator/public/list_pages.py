@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from locator.geo import AREAS, STATE_SLUGS, close_matches, gazetteer, name_key, slugify
+from locator.search import SearchQuery
 from locator.taxonomy import FilterSelection, Taxonomy
-from locator.web.params import ParameterError, page_number
 
 # The parameters a list page carries from link to link; anything else is dropped.
 KEPT_PARAMETERS = ("location", "radius", "service", "page")
@@ -18,24 +18,26 @@ KEPT_PARAMETERS = ("location", "radius", "service", "page")
 
 @dataclass
 class ListingContext:
-    """The filters and page of a list page, read from the query string."""
+    """The filters and page of a list page (its SearchQuery, placed by the view once it
+    knows where), and links that keep them."""
 
     taxonomy: Taxonomy
-    selection: FilterSelection
-    page: int
-    page_error: str
-    per_page: int
+    query: SearchQuery
 
-    @classmethod
-    def from_request(cls, taxonomy: Taxonomy) -> ListingContext:
-        """Read `service` and `page` from the current request."""
-        selection = taxonomy.select(request.args.getlist("service")[:50])
-        page, error = 1, ""
-        try:
-            page = page_number(request.args)
-        except ParameterError as wrong:
-            error = str(wrong)
-        return cls(taxonomy, selection, page, error, current_app.config["LOCATOR_PER_PAGE"])
+    @property
+    def selection(self) -> FilterSelection:
+        """The chosen filters."""
+        return self.query.selection
+
+    @property
+    def page(self) -> int:
+        """The page shown."""
+        return self.query.page
+
+    @property
+    def per_page(self) -> int:
+        """Results a page."""
+        return self.query.per_page
 
     def is_chosen(self, key: str) -> bool:
         """Whether a filter checkbox is ticked."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
@@ -16,28 +19,37 @@ class ReportForm(FlaskForm):
     """What is wrong, an optional note, an optional email for a reply; no name asked."""
 
     kind = StringField(
-        "What is wrong?",
-        validators=[InputRequired(message="Choose what is wrong with the listing.")],
+        _l("What is wrong?"),
+        validators=[InputRequired(message=_l("Choose what is wrong with the listing."))],
     )
     note = TextAreaField(
-        "Tell us more (optional)",
+        _l("Tell us more (optional)"),
         filters=[one_kind_of_line_break],
-        validators=[Length(max=MAX_NOTE, message=f"Keep the note to {MAX_NOTE:,} characters.")],
+        validators=[
+            Length(
+                max=MAX_NOTE,
+                message=LazyString(
+                    lambda: _(
+                        "Keep the note to %(count)s characters.", count=format_number(MAX_NOTE)
+                    )
+                ),
+            )
+        ],
     )
     email = StringField(
-        "Your email address, if you would like a reply (optional)",
+        _l("Your email address, if you would like a reply (optional)"),
         filters=[strip_text],
         validators=optional_email(
-            "Enter an email address like name@example.com, or leave it empty."
+            _l("Enter an email address like name@example.com, or leave it empty.")
         ),
     )
     # A honeypot: hidden from people, filled in by bots that fill in every field.
-    website = StringField("Leave this field empty", filters=[strip_text])
+    website = StringField(_l("Leave this field empty"), filters=[strip_text])
 
     def validate_kind(self, field) -> None:
         """One of the offered kinds of problem."""
         if field.data not in REPORT_KINDS:
-            raise ValidationError("Choose what is wrong with the listing.")
+            raise ValidationError(_("Choose what is wrong with the listing."))
 
     @property
     def is_bot(self) -> bool:

@@ -9,7 +9,7 @@ from locator import search
 from locator.content.filling import city_page_finding_box, state_page_finding_box
 from locator.content.reader_location import remember_search_location
 from locator.extensions import limiter
-from locator.forms import RADIUS_CHOICES, SearchForm
+from locator.forms import RADIUS_CHOICES, PlaceListForm, SearchForm
 from locator.geo import (
     AREAS,
     STATE_BY_SLUG,
@@ -33,11 +33,6 @@ CITY_PAGE_RADIUS = 25
 FEW_RESULTS = 5
 
 
-def _adding(counts: list[tuple[int, int, bool]], total: int) -> list[tuple[int, int, bool]]:
-    """The wider radii that would list more centers than the page does."""
-    return [entry for entry in counts if entry[1] > total]
-
-
 def page_rate_limit() -> str:
     """The per-address limit on search and place pages together, from the settings."""
     return current_app.config["LOCATOR_PAGE_RATE_LIMIT"]
@@ -58,10 +53,12 @@ def index():
 def search_results():
     """Centers near a typed place, nearest first, with filters and pages."""
     form = SearchForm(request.args)
-    listing = ListingContext.from_request(current_taxonomy())
+    valid = form.validate()
+    taxonomy = current_taxonomy()
+    listing = ListingContext(taxonomy, form.search_query(taxonomy))
     if "location" not in request.args:
         return render_template("public/search.html", form=form, listing=listing)
-    if not form.validate():
+    if not valid:
         return render_template("public/search.html", form=form, listing=listing), 400
     try:
         location = resolve_location(form.location.data, address_geocoder())
@@ -78,44 +75,25 @@ def search_results():
         return render_template(
             "public/search.html", form=form, listing=listing, suggestions=error.suggestions
         ), 400
-    radius = None if location.kind == "state" else form.radius_miles
-    state = location.state if location.kind == "state" else None
-    results = search.nearby_centers(
-        read_session(),
-        location.point,
-        radius,
-        listing.selection.groups,
-        page=form.page_number,
-        per_page=listing.per_page,
-        state=state,
-    )
-    beyond, wider = [], []
-    if results.total == 0:
-        beyond = search.nearest_beyond(read_session(), location.point, listing.selection.groups)
-    if radius is not None and results.total < FEW_RESULTS:
-        farther = [r for r in RADIUS_CHOICES if r > radius]
-        groups = listing.selection.groups
-        wider = _adding(
-            search.counts_within(read_session(), location.point, farther, groups), results.total
-        )
+    listing.query = listing.query.near(location)
     remember_search_location(location)  # its city and state only, for articles' links
     return render_template(
-        "public/search.html",
-        form=form,
-        listing=listing,
-        location=location,
-        results=results,
-        beyond=beyond,
-        wider=wider,
-        filter_counts=cached_filter_counts(
-            read_session(),
-            listing.taxonomy,
-            listing.selection,
-            point=location.point,
-            radius=radius,
-            state=state,
-        ),
+        "public/search.html", form=form, listing=listing, location=location, **_found(listing)
     )
+
+
+def _found(listing: ListingContext) -> dict:
+    """A placed query's results, the nearest centers beyond its radius when none is in it,
+    the wider radii that would list more when few are, and the numbers beside the filters."""
+    query = listing.query
+    results = search.find(read_session(), query)
+    beyond, wider = [], []
+    if results.total == 0 and query.point is not None:
+        beyond = search.nearest_beyond(read_session(), query.point, query.groups)
+    if results.total < FEW_RESULTS:
+        wider = search.wider(read_session(), query, RADIUS_CHOICES, results.total)
+    counts = cached_filter_counts(read_session(), listing.taxonomy, query)
+    return {"results": results, "beyond": beyond, "wider": wider, "filter_counts": counts}
 
 
 @bp.get("/centers/<slug>")
@@ -150,26 +128,29 @@ def state_page(state_slug: str):
     abbr = STATE_BY_SLUG.get(state_slug)
     if abbr is None:
         return not_found_places(state_slug)
-    listing = ListingContext.from_request(current_taxonomy())
-    if listing.page_error:
-        abort(400, listing.page_error)
-    results = search.centers_in_state(
-        read_session(), abbr, listing.selection.groups, listing.page, listing.per_page
-    )
+    listing = _place_listing()
+    listing.query = listing.query.in_state(abbr)
     return render_template(
         "public/state.html",
         state=abbr,
         state_name=AREAS[abbr],
         cities=search.cities_in_state(read_session(), abbr),
-        results=results,
+        results=search.find(read_session(), listing.query),
         listing=listing,
         form=SearchForm(formdata=None, location=AREAS[abbr]),
         location=state_location(abbr),
-        filter_counts=cached_filter_counts(
-            read_session(), listing.taxonomy, listing.selection, state=abbr
-        ),
+        filter_counts=cached_filter_counts(read_session(), listing.taxonomy, listing.query),
         finding=state_page_finding_box(abbr),
     )
+
+
+def _place_listing() -> ListingContext:
+    """The filters and page of a state's or city's page; a wrong page answers 400."""
+    form = PlaceListForm(request.args)
+    if not form.validate():
+        abort(400, " ".join(error for errors in form.errors.values() for error in errors))
+    taxonomy = current_taxonomy()
+    return ListingContext(taxonomy, form.search_query(taxonomy))
 
 
 @bp.get("/rehab/<state_slug>/<city_slug>")
@@ -187,42 +168,16 @@ def city_page(state_slug: str, city_slug: str):
     # The gazetteer's point, as /search and the API resolve "City, ST": one distance
     # everywhere. The mean of the listings' points serves only a city it does not know.
     point = (city.latitude, city.longitude) if city else (place.latitude, place.longitude)
-    listing = ListingContext.from_request(current_taxonomy())
-    if listing.page_error:
-        abort(400, listing.page_error)
-    results = search.nearby_centers(
-        read_session(),
-        point,
-        CITY_PAGE_RADIUS,
-        listing.selection.groups,
-        page=listing.page,
-        per_page=listing.per_page,
-        city_first=(abbr, name),
-    )
-    beyond, wider = [], []
-    if results.total == 0:
-        beyond = search.nearest_beyond(read_session(), point, listing.selection.groups)
-    if results.total < FEW_RESULTS:
-        farther = [r for r in RADIUS_CHOICES if r > CITY_PAGE_RADIUS]
-        counted = search.counts_within(read_session(), point, farther, listing.selection.groups)
-        wider = _adding(counted, results.total)
+    listing = _place_listing()
+    listing.query = listing.query.around_city(point, abbr, name, CITY_PAGE_RADIUS)
     return render_template(
         "public/city.html",
         state=abbr,
         state_name=AREAS[abbr],
         city=name,
-        results=results,
-        beyond=beyond,
-        wider=wider,
         listing=listing,
         radius=CITY_PAGE_RADIUS,
         form=SearchForm(formdata=None, location=f"{name}, {abbr}"),
-        filter_counts=cached_filter_counts(
-            read_session(),
-            listing.taxonomy,
-            listing.selection,
-            point=point,
-            radius=CITY_PAGE_RADIUS,
-        ),
         finding=city_page_finding_box(abbr, name),
+        **_found(listing),
     )

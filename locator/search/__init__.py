@@ -6,6 +6,7 @@ numbers beside the filters and their cache.
 - `spatial`: the nearest-first queries through the engine's spatial index, and how many
   centers in range offer each filter choice, in one pass.
 - `sql`: the prepared SQL of those queries, one statement per shape and kind of index.
+- `query`: one search as asked (`SearchQuery`): where from, how far, which filters and page.
 - `results`: what a list of results holds (a center's summary, a page of them).
 - `filter_counts` and `count_cache`: the numbers beside the filters, kept a few minutes.
 - `lookups`: places (cities with centers) and single published centers.
@@ -18,8 +19,10 @@ from locator.search.finder import (
     COUNT_CAP,
     centers_in_state,
     counts_within,
+    find,
     nearby_centers,
     nearest_beyond,
+    wider,
 )
 from locator.search.lookups import (
     SOURCE_PUBLISHED,
@@ -31,6 +34,7 @@ from locator.search.lookups import (
     source_published,
     state_counts,
 )
+from locator.search.query import SearchQuery
 from locator.search.results import CenterSummary, ResultPage
 
 __all__ = [
@@ -39,9 +43,11 @@ __all__ = [
     "SOURCE_PUBLISHED",
     "CenterSummary",
     "ResultPage",
+    "SearchQuery",
     "centers_in_state",
     "cities_in_state",
     "counts_within",
+    "find",
     "largest_place",
     "nearby_centers",
     "nearest_beyond",
@@ -50,4 +56,5 @@ __all__ = [
     "published_center",
     "source_published",
     "state_counts",
+    "wider",
 ]

@@ -20,7 +20,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from locator.search.filter_counts import filter_counts
-from locator.taxonomy import FilterSelection, Taxonomy
+from locator.search.query import SearchQuery
+from locator.taxonomy import Taxonomy
 
 _EXTENSION = "locator.search.count_cache"
 
@@ -64,21 +65,16 @@ def _forget(_session: Session) -> None:
 
 
 def cached_filter_counts(
-    session: Session,
-    taxonomy: Taxonomy,
-    selection: FilterSelection,
-    *,
-    point: tuple[float, float] | None = None,
-    radius: float | None = None,
-    state: str | None = None,
+    session: Session, taxonomy: Taxonomy, query: SearchQuery
 ) -> dict[str, int]:
     """`locator.search.filter_counts.filter_counts`, from the cache when it was counted lately."""
     cache: CountCache = current_app.extensions[_EXTENSION]
-    key = (point, radius, state, tuple(sorted(selection.accepted)))
+    radius = None if query.point is None else query.radius
+    key = (query.point, radius, query.state, tuple(sorted(query.selection.accepted)))
     kept = cache.get(key)
     if kept is not None:
         return dict(zip(taxonomy.filters, kept, strict=True))
-    counts = filter_counts(session, taxonomy, selection, point=point, radius=radius, state=state)
+    counts = filter_counts(session, taxonomy, query)
     # Kept as a tuple in the taxonomy's order: a few hundred bytes, not a dict's few thousand.
     cache.put(key, tuple(counts[name] for name in taxonomy.filters))
     return counts

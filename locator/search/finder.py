@@ -10,60 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from locator.models import Center, center_service
+from locator.search.query import SearchQuery
 from locator.search.results import (
-    SUMMARY_COLUMNS,
     SUMMARY_NAMES,
     CenterSummary,
     ResultPage,
     summaries,
     summary_of,
 )
-from locator.search.spatial import Scope, count_within, nearest, nearest_rows
-
-centers = Center.__table__
+from locator.search.spatial import Scope, count_within, listed_in_scope, nearest, nearest_rows
 
 # Where nothing is in range, look this far for the nearest centers beyond the radius.
 BEYOND_RADII = (50, 100, 250, 500, 1500, 6000)
 # Counting stops here (or at the end of the page asked for): "100+ centers".
 COUNT_CAP = 100
-
-
-def _published(groups: Sequence[Sequence[str]]) -> list[sa.ColumnElement[bool]]:
-    """Published centers that offer a code of every group (OR within, AND across)."""
-    conditions = [centers.c.published.is_(True)]
-    for codes in groups:
-        conditions.append(
-            sa.exists().where(
-                center_service.c.center_id == centers.c.id,
-                center_service.c.service_code.in_(list(codes)),
-            )
-        )
-    return conditions
-
-
-def _with_services(session: Session, rows: Sequence[sa.Row]) -> list[CenterSummary]:
-    """Attach each center's service codes, fetched in one query for the whole page."""
-    ids = [row.id for row in rows]
-    codes: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        for center_id, code in session.execute(
-            sa.select(center_service.c.center_id, center_service.c.service_code).where(
-                center_service.c.center_id.in_(ids)
-            )
-        ):
-            codes[center_id].append(code)
-    return [
-        CenterSummary(
-            **{column.name: getattr(row, column.name) for column in SUMMARY_COLUMNS},
-            distance=getattr(row, "distance", None),
-            services=tuple(sorted(codes[row.id])),
-        )
-        for row in rows
-    ]
 
 
 def _cap(page: int, per_page: int) -> int:
@@ -90,7 +52,7 @@ def _walked_page(connection, point, radius, groups, page, per_page, state) -> Re
         return None
     rows, counted = walked
     total, capped = (len(rows), False) if counted is None else (min(counted, cap), counted > cap)
-    results = [summary_of(row, 2, row.distance) for row in rows[(page - 1) * per_page :]]
+    results = [summary_of(row, row.distance) for row in rows[(page - 1) * per_page :]]
     return ResultPage(results, total, page, per_page, total_is_capped=capped)
 
 
@@ -174,14 +136,34 @@ def centers_in_state(
     page: int = 1,
     per_page: int = 20,
 ) -> ResultPage:
-    """A state's published centers, by city then name."""
-    conditions = [*_published(groups), centers.c.state == state]
-    total = session.execute(sa.select(sa.func.count()).where(*conditions)).scalar() or 0
-    rows = session.execute(
-        sa.select(*SUMMARY_COLUMNS)
-        .where(*conditions)
-        .order_by(centers.c.city, centers.c.name1, centers.c.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return ResultPage(_with_services(session, rows), total, page, per_page)
+    """A state's published centers, those with no position too, by city then name."""
+    connection = session.connection()
+    skip = (page - 1) * per_page
+    ids, total = listed_in_scope(connection, groups, Scope(state), per_page, skip)
+    return ResultPage(summaries(connection, [(i, None) for i in ids]), total, page, per_page)
+
+
+def find(session: Session, query: SearchQuery) -> ResultPage:
+    """The page of results a placed query asks for (see SearchQuery)."""
+    if query.point is None:
+        return centers_in_state(session, query.state, query.groups, query.page, query.per_page)
+    return nearby_centers(
+        session,
+        query.point,
+        query.radius,
+        query.groups,
+        page=query.page,
+        per_page=query.per_page,
+        state=query.state,
+        city_first=query.city_first,
+    )
+
+
+def wider(session: Session, query: SearchQuery, radii: Sequence[int], listed: int):
+    """(radius, count, capped) for each of `radii` wider than the query's whose search would
+    list more centers than the `listed` it found."""
+    if query.point is None or query.radius is None:
+        return []
+    farther = [radius for radius in radii if radius > query.radius]
+    counted = counts_within(session, query.point, farther, query.groups)
+    return [entry for entry in counted if entry[1] > listed]

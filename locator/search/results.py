@@ -7,8 +7,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from locator.models import Center, center_service
 
@@ -35,7 +37,9 @@ SUMMARY_COLUMNS = (
     centers.c.reported_on,
 )
 SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
-# One page of found centers, with their service codes in the same query.
+# A row's summary columns by name, in CenterSummary's order (attrgetter: no loop in Python).
+_summary_values = attrgetter(*SUMMARY_NAMES)
+# One page of found centers, with their service codes (`codes`) in the same query.
 PAGE_ROWS = sa.select(
     *SUMMARY_COLUMNS,
     sa.select(sa.func.aggregate_strings(center_service.c.service_code, " "))
@@ -105,30 +109,24 @@ class ResultPage:
     def page_label(self) -> str:
         """ "Page 2 of 5", or "Page 2" when the count is capped."""
         if self.total_is_capped:
-            return f"Page {self.page}"
-        return f"Page {self.page} of {self.pages}"
+            return _("Page %(page)s", page=self.page)
+        return _("Page %(page)s of %(pages)s", page=self.page, pages=self.pages)
 
 
-def summaries(connection: sa.Connection, found: Sequence[tuple[int, float]]) -> list[CenterSummary]:
-    """The summaries of found (id, distance) pairs, in their order, services included."""
-    if not found:
-        return []
-    # Rows as plain tuples, in SUMMARY_COLUMNS' order (CenterSummary's), then the codes.
-    rows = {row[0]: row for row in connection.execute(PAGE_ROWS, {"ids": [i for i, _ in found]})}
-    return [
-        CenterSummary(
-            *rows[center_id][:-1],
-            distance=distance,
-            services=tuple(sorted((rows[center_id][-1] or "").split())),
-        )
-        for center_id, distance in found
-    ]
-
-
-def summary_of(row: sa.Row, first: int, distance: float) -> CenterSummary:
-    """The summary in a row whose SUMMARY_COLUMNS start at `first`, followed by `codes`."""
+def summary_of(row: sa.Row, distance: float | None) -> CenterSummary:
+    """The summary in a row that holds the SUMMARY_COLUMNS and `codes` by name."""
     return CenterSummary(
-        *row[first : first + len(SUMMARY_NAMES)],
+        *_summary_values(row),
         distance=distance,
         services=tuple(sorted((row.codes or "").split())),
     )
+
+
+def summaries(
+    connection: sa.Connection, found: Sequence[tuple[int, float | None]]
+) -> list[CenterSummary]:
+    """The summaries of found (id, distance) pairs, in their order, services included."""
+    if not found:
+        return []
+    rows = {row.id: row for row in connection.execute(PAGE_ROWS, {"ids": [i for i, _ in found]})}
+    return [summary_of(rows[center_id], distance) for center_id, distance in found]

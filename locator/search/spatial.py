@@ -14,46 +14,45 @@ center's `service_mask` in the row already visited, before measuring it.
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from locator.geo.distance import (
     HALF_CIRCUMFERENCE_MILES,
     bounding_box,
     great_circle_parameters,
 )
+from locator.search.indexes import (
+    WALKING_INDEXES,
+    directory_size,
+    known_bits,
+    spatial_index,
+)
 from locator.search.sql import (
     DISTANCE_TOLERANCE,
-    WALKING_INDEXES,
     Shape,
     box_statement,
     count_statement,
-    detect_index,
     filter_checks,
+    list_statement,
+    nearest_first,
     offering_counts_statement,
-    service_bits,
     walk_rows_statement,
     walk_statement,
 )
 
-# How filters are checked: "mask" (the center's service_mask) or "join" (center_service per
-# candidate). The join is kept so that the benchmark can measure the difference.
-FILTER_BY = "mask"
 # The first box holds about `wanted` centers where they are densest: with a million centers,
 # twenty lie within about a mile in the largest cities (a mile squared per 50,000 centers).
 DENSEST_SQUARE_MILES = 50_000
 # A filter group keeps about one center in this many (methadone: one in twenty; outpatient:
 # two in three): a filtered search starts from a box that much larger in area.
 FILTERED_SHARE_INVERSE = 10
+# A count's cap that no directory reaches: count them all.
+ALL_OF_THEM = 2**62
 # Extra candidates read in a nearest-first walk, so that one read nearly always suffices.
 WALK_EXTRA = 10
-_indexes: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
-_bits: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakKeyDictionary()
-_sizes: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -82,46 +81,9 @@ class Scope:
 EVERYWHERE = Scope()
 
 
-def spatial_index(connection: Connection) -> str:
-    """The best spatial index the database has: "rtree", "postgis", "earthdistance" or
-    "btree" (none: boxes over the latitude/longitude index). Looked up once per engine."""
-    engine = connection.engine
-    found = _indexes.get(engine)
-    if found is None:
-        found = _indexes[engine] = detect_index(connection)
-    return found
-
-
-def forget_spatial_index(engine: Engine) -> None:
-    """Look the index, the service bits and the directory's size up again on next use."""
-    _indexes.pop(engine, None)
-    _bits.pop(engine, None)
-    _sizes.pop(engine, None)
-
-
 def _first_box(connection: Connection, wanted: int) -> float:
-    """Miles of a first box that holds about `wanted` centers in the densest places, from
-    the directory's size (estimated once per engine by its highest id: cheap, and close)."""
-    size = _sizes.get(connection.engine)
-    if size is None:
-        highest = connection.execute(sa.text("SELECT max(id) FROM center")).scalar()
-        size = _sizes[connection.engine] = max(1, highest or 1)
-    return math.sqrt(wanted * DENSEST_SQUARE_MILES / size)
-
-
-def _service_bits(connection: Connection) -> dict[str, int]:
-    found = _bits.get(connection.engine)
-    if found is None:
-        found = _bits[connection.engine] = service_bits(connection)
-    return found
-
-
-def service_mask_of(connection: Connection, codes: Sequence[str]) -> int | None:
-    """The OR of the codes' bits in center.service_mask; None if a code has no bit."""
-    bits = _service_bits(connection)
-    if not codes or any(code not in bits for code in codes):
-        return None
-    return sum(1 << bit for bit in {bits[code] for code in codes})
+    """Miles of a first box that holds about `wanted` centers in the densest places."""
+    return math.sqrt(wanted * DENSEST_SQUARE_MILES / directory_size(connection))
 
 
 @dataclass
@@ -149,11 +111,13 @@ class _Query:
 
 
 def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope: Scope):
-    checks, filter_values = filter_checks(groups, _service_bits(connection), FILTER_BY)
-    values: dict = {"lat": point[0], "lon": point[1], "published": True}
-    values.update(great_circle_parameters(*point))
-    values.update(filter_values)
-    values.update(scope.parameters())
+    """The values and shape of a search from `point` (None: a list with no point, which
+    holds the centers with no position too)."""
+    checks, filter_values = filter_checks(groups, known_bits(connection))
+    values: dict = {"published": True, **filter_values, **scope.parameters()}
+    if point is None:
+        return _Query(values, connection.dialect.name, "unplaced", checks, scope)
+    values.update({"lat": point[0], "lon": point[1], **great_circle_parameters(*point)})
     index = spatial_index(connection)
     return _Query(values, connection.dialect.name, index, checks, scope)
 
@@ -234,7 +198,7 @@ def _read_walk(connection: Connection, statement, values: dict, wanted: int) -> 
     reading = wanted + WALK_EXTRA
     while True:
         rows = connection.execute(statement, {**values, "reading": reading}).all()
-        ranked = sorted(rows, key=lambda row: (row.distance, row.id))
+        ranked = sorted(rows, key=nearest_first)
         if len(rows) < reading:
             return ranked[:wanted]
         last_read = max(rows, key=lambda row: row.walked)
@@ -287,21 +251,36 @@ def count_within(
 
 def count_offering(
     connection: Connection,
-    point: tuple[float, float],
+    point: tuple[float, float] | None,
     radius: float | None,
-    counted: Sequence[Sequence[int]],
+    counted: Sequence[Sequence[Sequence[str]]],
     scope: Scope = EVERYWHERE,
 ) -> list[int]:
-    """For each entry of `counted` (service masks a center must all meet, see
-    `service_mask_of`), how many centers within `radius` miles meet them: every count in
-    one pass over the centers in range."""
+    """For each entry of `counted` (groups of codes), how many centers within `radius` miles
+    of `point` (None: of the scope, placed or not) offer a code of each of its groups: every
+    count in one pass over the centers in range."""
     if not counted:
         return []
     query = _query(connection, point, (), scope)
     if radius is not None:
         query.values.update(_in_radius(point, radius))
-    shape = query.shape(radius is not None)
-    for i, masks in enumerate(counted):
-        query.values.update({f"offers{i}_{j}": mask for j, mask in enumerate(masks)})
-    statement = offering_counts_statement(shape, tuple(len(masks) for masks in counted))
+    bits, checks = known_bits(connection), []
+    for i, groups in enumerate(counted):
+        group_checks, values = filter_checks(groups, bits, prefix=f"{i}_")
+        checks.append(group_checks)
+        query.values.update(values)
+    statement = offering_counts_statement(query.shape(radius is not None), tuple(checks))
     return [int(n) for n in connection.execute(statement, query.values).one()]
+
+
+def listed_in_scope(
+    connection: Connection, groups: Sequence[Sequence[str]], scope: Scope, wanted: int, skip: int
+) -> tuple[list[int], int]:
+    """A page of a list with no point (a state's, placed or not, by city and name): the ids
+    of `wanted` centers after the first `skip`, and how many the list holds."""
+    query = _query(connection, None, groups, scope)
+    shape = query.shape(False)
+    values = {**query.values, "wanted": wanted, "skip": skip}
+    ids = list(connection.execute(list_statement(shape), values).scalars())
+    every = {**values, "cap": ALL_OF_THEM}
+    return ids, connection.execute(count_statement(shape), every).scalar_one()

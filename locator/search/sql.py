@@ -11,20 +11,19 @@ chose is a bound parameter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
+from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
 
 from locator.geo.distance import great_circle_miles_text
+from locator.search.indexes import RTREE_TABLE
 
-RTREE_TABLE = "center_rtree"
 # What search reads of each R*Tree entry: its exact point and service mask (migration 0006).
 POINT_TABLE = "center_point"
-POSTGIS_INDEX = "ix_center_geography"
-EARTH_INDEX = "ix_center_earth"
 # Two measures of one distance may differ by rounding; far more than that, far less than
 # anything a person could notice (about 2 mm).
 DISTANCE_TOLERANCE = 1e-6
@@ -38,14 +37,24 @@ EARTH_POINT = "ll_to_earth(c.latitude, c.longitude)"
 ORIGIN_EARTH = "ll_to_earth(:lat, :lon)"
 PLACED = "c.published AND c.latitude IS NOT NULL AND c.longitude IS NOT NULL"
 
-WALKING_INDEXES = ("postgis", "earthdistance")
+# How results are ranked, said here only: nearest first, ties to the lower id (in SQL, and
+# `nearest_first` for rows ranked in Python); a state's list, which has no point, by city,
+# then name, then id.
+NEAREST_FIRST = "distance, id"
+BY_CITY_AND_NAME = "c.city, c.name1, c.id"
+
+
+def nearest_first(row) -> tuple[float, int]:
+    """The rank of a row with `distance` and `id`: `NEAREST_FIRST`, in Python."""
+    return (row.distance, row.id)
 
 
 @dataclass(frozen=True)
 class Shape:
-    """What varies between statements: the dialect; the index; how each filter group is
+    """What varies between statements: the dialect; the index ("unplaced": none, every
+    published center, placed or not, as in a state's list); how each filter group is
     checked ("mask": the center's `service_mask`; "join": an EXISTS on center_service, for
-    codes without a bit, or to measure against; "both"); the scope ("", "state", "city" or
+    codes without a bit; "both"); the scope ("", "state", "city" or
     "outside_city"); whether a radius bounds the search."""
 
     dialect: str
@@ -66,31 +75,6 @@ class Shape:
         return "p.service_mask" if self.index == "rtree" else "c.service_mask"
 
 
-def detect_index(connection: Connection) -> str:
-    """The best spatial index the database has (see locator.search.spatial.spatial_index)."""
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        found = connection.execute(
-            sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-            {"name": RTREE_TABLE},
-        ).first()
-        return "rtree" if found else "btree"
-    if dialect == "postgresql":
-        names = set(
-            connection.execute(
-                sa.text(
-                    "SELECT indexname FROM pg_indexes "
-                    "WHERE tablename = 'center' AND indexname IN (:postgis, :earth)"
-                ),
-                {"postgis": POSTGIS_INDEX, "earth": EARTH_INDEX},
-            ).scalars()
-        )
-        if POSTGIS_INDEX in names:
-            return "postgis"
-        return "earthdistance" if EARTH_INDEX in names else "btree"
-    return "btree"
-
-
 def _id_and_point(shape: Shape) -> tuple[str, str, str]:
     """The columns of the center's id, latitude and longitude in the statement. An R*Tree
     search measures from `center_point`, whose row it reads after the box test: SQLite then
@@ -109,6 +93,8 @@ def _source(shape: Shape) -> str:
 
 def _placed_within_box(shape: Shape) -> list[str]:
     """Published and placed centers, in the search's box when it has one."""
+    if shape.index == "unplaced":
+        return ["c.published = :published"]
     if shape.index == "rtree":  # the R*Tree holds published, placed centers only
         if not shape.bounded:
             return []
@@ -133,15 +119,17 @@ def _placed_within_box(shape: Shape) -> list[str]:
     return [PLACED, f"{box} @> {EARTH_POINT}"]
 
 
-def _filters(shape: Shape, center_id: str) -> list[str]:
+def _filters(checks: tuple[str, ...], mask: str, center_id: str, prefix: str = "") -> list[str]:
     """A center offers a code of every group (OR within a group, AND across groups): a bit
-    of its mask, or (for codes without a bit) a row of center_service."""
+    of its mask (`:mask{prefix}{i}`), or (for codes without a bit, `:codes{prefix}{i}`) a
+    row of center_service. `checks` as `filter_checks` gives them."""
     conditions = []
-    for i, check in enumerate(shape.groups):
-        masked = f"({shape.mask} & :mask{i}) <> 0"
+    for i, check in enumerate(checks):
+        masked = f"({mask} & :mask{prefix}{i}) <> 0"
+        alias = f"cs{prefix}{i}"
         joined = (
-            f"EXISTS (SELECT 1 FROM center_service AS cs{i} WHERE cs{i}.center_id = {center_id} "  # nosec
-            f"AND cs{i}.service_code IN :codes{i})"
+            f"EXISTS (SELECT 1 FROM center_service AS {alias} WHERE {alias}.center_id = "  # nosec
+            f"{center_id} AND {alias}.service_code IN :codes{prefix}{i})"
         )
         conditions.append(
             {"mask": masked, "join": joined, "both": f"({masked} OR {joined})"}[check]
@@ -159,69 +147,72 @@ def _scope(shape: Shape) -> list[str]:
     }[shape.scope]
 
 
-def _conditions(shape: Shape) -> tuple[str, str, str]:
-    """(the id column, the distance expression, the WHERE clause) of a shape."""
-    center_id, latitude, longitude = _id_and_point(shape)
-    distance = great_circle_miles_text(latitude, longitude)
-    conditions = [*_placed_within_box(shape), *_scope(shape), *_filters(shape, center_id)]
-    if shape.bounded:
-        conditions.append(f"{distance} <= :within")
-    where = " AND ".join(conditions) or "1 = 1"
-    return center_id, distance, where
-
-
-def _prepared(sql: str, shape: Shape) -> sa.TextClause:
-    # Raw column names: SQLite's dialect would otherwise rework each name on every execution.
-    statement = sa.text(sql).execution_options(sqlite_raw_colnames=True)
-    joined = [i for i, check in enumerate(shape.groups) if check != "mask"]
-    if joined:
-        statement = statement.bindparams(
-            *(sa.bindparam(f"codes{i}", expanding=True) for i in joined)
-        )
-    return statement
-
-
 def filter_checks(
-    groups: Sequence[Sequence[str]], bits: Mapping[str, int], filter_by: str = "mask"
+    groups: Sequence[Sequence[str]], bits: Mapping[str, int], prefix: str = ""
 ) -> tuple[tuple[str, ...], dict[str, object]]:
-    """How each group is checked, and the bound values: the OR of its codes' bits, and the
-    codes that have none (every code, with `filter_by="join"`)."""
+    """How each group is checked, and the bound values (named as in `_filters`): the OR of
+    its codes' bits, and the codes that have none."""
     checks, values = [], {}
     for i, codes in enumerate(groups):
-        masked = [code for code in codes if code in bits] if filter_by == "mask" else []
+        masked = [code for code in codes if code in bits]
         unmasked = [code for code in codes if code not in masked]
         if masked:
-            values[f"mask{i}"] = sum(1 << bits[code] for code in set(masked))
+            values[f"mask{prefix}{i}"] = sum(1 << bits[code] for code in set(masked))
         if unmasked:
-            values[f"codes{i}"] = unmasked
+            values[f"codes{prefix}{i}"] = unmasked
         checks.append("both" if masked and unmasked else "mask" if masked else "join")
     return tuple(checks), values
 
 
-def service_bits(connection: Connection) -> dict[str, int]:
-    """Each masked code's bit in center.service_mask (see migration 0004)."""
-    dialect = connection.dialect.name
-    if dialect == "sqlite":
-        present = connection.execute(
-            sa.text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'service_bit'")
-        ).first()
-    elif dialect == "postgresql":
-        present = connection.execute(sa.text("SELECT to_regclass('service_bit')")).scalar()
-    else:
-        present = None
-    if not present:
-        return {}
-    return dict(connection.execute(sa.text("SELECT code, bit FROM service_bit")).all())
+class Parts(NamedTuple):
+    """What a statement of a shape is built from: the id column, the distance expression,
+    the FROM and the WHERE clauses."""
+
+    center_id: str
+    distance: str
+    source: str
+    where: str
 
 
-@cache
-def box_statement(shape: Shape) -> sa.TextClause:
+def _parts(shape: Shape) -> Parts:
+    center_id, latitude, longitude = _id_and_point(shape)
+    distance = great_circle_miles_text(latitude, longitude)
+    filters = _filters(shape.groups, shape.mask, center_id)
+    conditions = [*_placed_within_box(shape), *_scope(shape), *filters]
+    if shape.bounded:
+        conditions.append(f"{distance} <= :within")
+    where = " AND ".join(conditions) or "1 = 1"
+    return Parts(center_id, distance, _source(shape), where)
+
+
+# The bound lists of codes of `_filters`, found in a statement's text.
+_CODE_LISTS = re.compile(r":(codes[0-9_]+)")
+
+
+def _statement(build: Callable[..., str]) -> Callable[..., sa.TextClause]:
+    """A statement of each shape (and further arguments), built once: `build(shape, parts,
+    *arguments)` writes its SQL."""
+
+    @cache
+    @wraps(build)
+    def prepared(shape: Shape, *arguments) -> sa.TextClause:
+        sql = build(shape, _parts(shape), *arguments)
+        # Raw column names: SQLite's dialect would otherwise rework each name at every use.
+        statement = sa.text(sql).execution_options(sqlite_raw_colnames=True)
+        expanding = sorted(set(_CODE_LISTS.findall(sql)))
+        if expanding:
+            statement = statement.bindparams(*(sa.bindparam(n, expanding=True) for n in expanding))
+        return statement
+
+    return prepared
+
+
+@_statement
+def box_statement(_shape: Shape, sql: Parts) -> str:
     """The nearest `:wanted` centers in a box, measured and ordered by the formula."""
-    center_id, distance, where = _conditions(shape)
-    return _prepared(
-        f"SELECT {center_id} AS id, {distance} AS distance FROM {_source(shape)} "  # nosec
-        f"WHERE {where} ORDER BY distance, id LIMIT :wanted",
-        shape,
+    return (
+        f"SELECT {sql.center_id} AS id, {sql.distance} AS distance FROM {sql.source} "  # nosec
+        f"WHERE {sql.where} ORDER BY {NEAREST_FIRST} LIMIT :wanted"
     )
 
 
@@ -232,65 +223,61 @@ def _walk_order(shape: Shape) -> str:
     return f"{EARTH_POINT} <-> {ORIGIN_EARTH}"
 
 
-@cache
-def walk_statement(shape: Shape) -> sa.TextClause:
+@_statement
+def walk_statement(shape: Shape, sql: Parts) -> str:
     """The first `:reading` centers of a nearest-first walk of the GiST index."""
-    center_id, distance, where = _conditions(shape)
-    return _prepared(
-        f"SELECT {center_id} AS id, {distance} AS distance, {_walk_order(shape)} AS walked "  # nosec
-        f"FROM {_source(shape)} WHERE {where} ORDER BY walked LIMIT :reading",
-        shape,
+    return (
+        f"SELECT {sql.center_id} AS id, {sql.distance} AS distance, "  # nosec
+        f"{_walk_order(shape)} AS walked FROM {sql.source} WHERE {sql.where} "
+        "ORDER BY walked LIMIT :reading"
     )
 
 
-@cache
-def walk_rows_statement(shape: Shape, columns: tuple[str, ...]) -> sa.TextClause:
+@_statement
+def walk_rows_statement(shape: Shape, sql: Parts, columns: tuple[str, ...]) -> str:
     """The walk of `walk_statement` bringing its candidates' columns and service codes,
     and the count in range (up to `:cap`) when it found `:wanted`: all in one round trip."""
-    center_id, distance, where = _conditions(shape)
     selected = ", ".join(f"p.{name}" for name in columns)
-    return _prepared(
-        f"WITH candidates AS (SELECT {center_id} AS id, {distance} AS distance, "  # nosec
-        f"{_walk_order(shape)} AS walked FROM {_source(shape)} WHERE {where} "
+    return (
+        f"WITH candidates AS (SELECT {sql.center_id} AS id, {sql.distance} AS distance, "  # nosec
+        f"{_walk_order(shape)} AS walked FROM {sql.source} WHERE {sql.where} "
         "ORDER BY walked LIMIT :reading) "
         f"SELECT candidates.distance, candidates.walked, {selected}, "
         "(SELECT string_agg(cs.service_code, ' ') FROM center_service AS cs "
         "WHERE cs.center_id = p.id) AS codes, "
         "CASE WHEN (SELECT count(*) FROM candidates) >= :wanted THEN (SELECT count(*) FROM "
-        f"(SELECT 1 FROM {_source(shape)} WHERE {where} LIMIT :cap) AS in_range) END AS total "
-        "FROM candidates JOIN center AS p ON p.id = candidates.id",
-        shape,
+        f"(SELECT 1 FROM {sql.source} WHERE {sql.where} LIMIT :cap) AS in_range) END AS total "
+        "FROM candidates JOIN center AS p ON p.id = candidates.id"
     )
 
 
-@cache
-def count_statement(shape: Shape) -> sa.TextClause:
+@_statement
+def count_statement(_shape: Shape, sql: Parts) -> str:
     """How many centers are in range, counting no further than `:cap`."""
-    _center_id, _distance, where = _conditions(shape)
-    return _prepared(
-        f"SELECT count(*) FROM (SELECT 1 FROM {_source(shape)} WHERE {where} LIMIT :cap) "  # nosec
-        "AS in_range",
-        shape,
+    return (
+        f"SELECT count(*) FROM (SELECT 1 FROM {sql.source} WHERE {sql.where} "  # nosec
+        "LIMIT :cap) AS in_range"
     )
 
 
-def offering_columns(tests_per_count: tuple[int, ...], mask: str = "c.service_mask") -> str:
-    """Count i: the centers whose `mask` meets each of its `tests_per_count[i]` masks
-    (`:offers{i}_{j}`): a filter's own codes, and a code of each group chosen with it."""
+@_statement
+def list_statement(_shape: Shape, sql: Parts) -> str:
+    """A page of a list with no point (a state's): `:wanted` ids from `:skip`, by city."""
+    return (
+        f"SELECT {sql.center_id} AS id FROM {sql.source} WHERE {sql.where} "  # nosec
+        f"ORDER BY {BY_CITY_AND_NAME} LIMIT :wanted OFFSET :skip"
+    )
+
+
+@_statement
+def offering_counts_statement(
+    shape: Shape, sql: Parts, counted: tuple[tuple[str, ...], ...]
+) -> str:
+    """For each entry of `counted` (the checks of `filter_checks` with the prefix "{i}_"),
+    how many centers in range offer a code of each of its groups: every count in one pass
+    of the spatial index (the numbers beside the filters)."""
     columns = []
-    for i, tests in enumerate(tests_per_count):
-        met = " AND ".join(f"({mask} & :offers{i}_{j}) <> 0" for j in range(tests))
+    for i, checks in enumerate(counted):
+        met = " AND ".join(_filters(checks, shape.mask, sql.center_id, f"{i}_"))
         columns.append(f"count(*) FILTER (WHERE {met}) AS count{i}")
-    return ", ".join(columns)
-
-
-@cache
-def offering_counts_statement(shape: Shape, tests_per_count: tuple[int, ...]) -> sa.TextClause:
-    """Every count of `offering_columns` over the centers in range, in one pass of the
-    spatial index (the numbers beside the filters)."""
-    _center_id, _distance, where = _conditions(shape)
-    return _prepared(
-        f"SELECT {offering_columns(tests_per_count, shape.mask)} FROM {_source(shape)} "  # nosec
-        f"WHERE {where}",
-        shape,
-    )
+    return f"SELECT {', '.join(columns)} FROM {sql.source} WHERE {sql.where}"  # nosec

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from locator import search
 from locator.geo import AmbiguousLocation, LocationError, gazetteer, name_key, resolve_location
 from locator.geo.locations import ResolvedLocation
+from locator.search import SearchQuery
 from locator.search.results import ResultPage
-from locator.taxonomy import Taxonomy
+from locator.taxonomy import FilterSelection, Taxonomy
 
 OFFER_RADIUS = 25
 OFFER_SIZE = 3
@@ -64,6 +65,7 @@ class PlaceOffer:
     place named, filters named) an offer to search near the reader."""
 
     query: PlaceQuery
+    selection: FilterSelection = field(default_factory=FilterSelection)
     location: ResolvedLocation | None = None
     results: ResultPage | None = None
     candidates: list = field(default_factory=list)
@@ -71,7 +73,13 @@ class PlaceOffer:
     @property
     def radius(self) -> int | None:
         """The radius of the results: none for a whole state."""
-        return None if self.location is not None and self.location.kind == "state" else OFFER_RADIUS
+        return self.search_query.radius if self.location is not None else OFFER_RADIUS
+
+    @property
+    def search_query(self) -> SearchQuery:
+        """The locator's search for the query's filters near its place."""
+        query = SearchQuery(self.selection, per_page=OFFER_SIZE, radius=OFFER_RADIUS)
+        return query.near(self.location) if self.location is not None else query
 
 
 def _filter_phrases(taxonomy: Taxonomy) -> list[tuple[tuple[str, ...], str]]:
@@ -132,7 +140,6 @@ def place_offer(session: Session, text: str, taxonomy: Taxonomy) -> PlaceOffer |
     words = query.place_words
     if not words or len(words.split()) > MAX_PLACE_WORDS or _lower_case_code(words, text):
         return PlaceOffer(query) if query.filters else None
-    groups = taxonomy.select(query.filters).groups
     try:
         location = resolve_location(words)
     except AmbiguousLocation as choice:
@@ -144,13 +151,6 @@ def place_offer(session: Session, text: str, taxonomy: Taxonomy) -> PlaceOffer |
         return PlaceOffer(query) if query.filters else None
     if not _plain_place(location, words):
         return PlaceOffer(query) if query.filters else None
-    offer = PlaceOffer(query, location)
-    offer.results = search.nearby_centers(
-        session,
-        location.point,
-        offer.radius,
-        groups,
-        per_page=OFFER_SIZE,
-        state=location.state if location.kind == "state" else None,
-    )
+    offer = PlaceOffer(query, taxonomy.select(query.filters), location)
+    offer.results = search.find(session, offer.search_query)
     return offer

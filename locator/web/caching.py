@@ -2,7 +2,9 @@
 
 A static URL carries `?v=<hash of the file>`, so a changed file gets a new URL and the old
 one can be cached for good. Pages are cached briefly; pages that hold a form token, a
-session or what a person typed are kept out of shared caches, or not stored at all.
+session or what a person typed are kept out of shared caches, or not stored at all. A
+Spanish page has its own URL (`/es/...`), so caches keep the two languages apart by URL; the
+English home page also says `Vary: Accept-Language` (see locator.web.i18n).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import hashlib
 from pathlib import Path
 
 from flask import Flask, Response, current_app, g, request, session
+
+from locator.web.i18n import without_language_prefix
 
 LONG_LIVED = "public, max-age=31536000, immutable"
 UNVERSIONED = "no-cache"  # an old or missing version: revalidate every time
@@ -90,7 +94,8 @@ def page_cache_control(response: Response) -> str:
         return NOT_STORED
     if _personal(response):
         return PERSONAL
-    if request.path.startswith(TYPED_QUERY_PREFIXES) or g.get("filled_per_reader"):
+    typed = without_language_prefix(request.path).startswith(TYPED_QUERY_PREFIXES)
+    if typed or g.get("filled_per_reader"):
         return TYPED_QUERY_PAGE
     return PUBLIC_PAGE
 

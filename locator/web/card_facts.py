@@ -7,8 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from flask import Flask
+from flask_babel import gettext as _
 
 from locator.taxonomy import Taxonomy, current_taxonomy
+from locator.web.i18n import long_date
 
 PAYMENT_CATEGORIES = ("payment_accepted", "payment_assistance")
 LANGUAGE_CATEGORY = "language_services"
@@ -51,15 +53,17 @@ def in_short(labels: list[str], shown: int = SHOWN) -> str:
     """ "Medicaid, Medicare, Self-pay and 2 more"."""
     if len(labels) <= shown:
         return ", ".join(labels)
-    return f"{', '.join(labels[:shown])} and {len(labels) - shown} more"
+    return _(
+        "%(labels)s and %(count)s more", labels=", ".join(labels[:shown]), count=len(labels) - shown
+    )
 
 
 def listing_origin(last_verified: date | None, source_label: str) -> str:
     """When the listing was last checked, else which directory it is from (the source's
     label names the edition, LOCATOR_DIRECTORY_EDITION, for the National Directory)."""
     if last_verified is not None:
-        return f"Last verified {last_verified.strftime('%B %-d, %Y')}"
-    return f"From {source_label}"
+        return _("Last verified %(date)s", date=long_date(last_verified))
+    return _("From %(source)s", source=source_label)
 
 
 def init_app(app: Flask) -> None:
@@ -71,4 +75,3 @@ def init_app(app: Flask) -> None:
         listing_origin=listing_origin,
     )
     app.jinja_env.filters["in_short"] = in_short
-    app.jinja_env.filters["filter_label"] = lambda key: current_taxonomy().filters[key].label

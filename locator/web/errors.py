@@ -8,6 +8,8 @@ import re
 import secrets
 
 from flask import Flask, current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, TooManyRequests
@@ -28,14 +30,43 @@ def wants_json() -> bool:
     )
 
 
+# Page titles and, where the view gave none of its own, messages for the errors people meet,
+# in the page's language (werkzeug's own names and descriptions are English only).
+TITLES = {
+    400: _l("Something in that request can't be used"),
+    403: _l("Not allowed"),
+    404: _l("Page not found"),
+    405: _l("That can't be done at this address"),
+    413: _l("Too large"),
+}
+MESSAGES = {
+    400: _l("The address or the form holds something this site can't read. Please check it."),
+    403: _l("This page is not open to visitors."),
+    404: _l("The address may be mistyped, or the listing may have been removed."),
+    405: _l("This address can't take that kind of request. Please use the site's own links."),
+}
+
+
+def error_title(error: HTTPException, status: int) -> str:
+    """A page title for an HTTP error, in the page's language."""
+    if status in TITLES:
+        return str(TITLES[status])
+    if status >= 500:
+        return _("Sorry")
+    return _("Error %(status)s", status=status)
+
+
 def handle_http_error(error: HTTPException):
     """Any HTTP error: a short page or JSON body with the right status."""
     status = error.code or 500
-    description = error.description if status < 500 else "Something went wrong on our side."
+    description = error.description if status < 500 else _("Something went wrong on our side.")
+    if description == type(error).description and status in MESSAGES and not wants_json():
+        description = str(MESSAGES[status])  # werkzeug's default wording, in English only
     if status == 413:
         limit = round((current_app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024), 1)
-        description = (
-            f"That upload is too large: the limit is {limit:g} MB. Split the file and try again."
+        description = _(
+            "That upload is too large: the limit is %(limit)s MB. Split the file and try again.",
+            limit=format(limit, "g"),
         )
     # Keep the error's own headers, such as a 405's Allow (which HTTP requires).
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
@@ -44,19 +75,20 @@ def handle_http_error(error: HTTPException):
         response.headers.extend(headers)
         return response
     template = "errors/404.html" if status == 404 else "errors/error.html"
-    page = render_template(template, status=status, title=error.name, message=description)
+    title = error_title(error, status)
+    page = render_template(template, status=status, title=title, message=description)
     return page, status, headers
 
 
-FORM_EXPIRED = "This form has expired. Please go back, reload the page and submit again."
+FORM_EXPIRED = _l("This form has expired. Please go back, reload the page and submit again.")
 
 
 def handle_csrf_error(error: CSRFError):
     """A form sent without its valid token: 400 and how to recover, never the token's details."""
     if wants_json():
-        return error_response(400, FORM_EXPIRED)
+        return error_response(400, str(FORM_EXPIRED))
     page = render_template(
-        "errors/error.html", status=400, title="This form has expired", message=FORM_EXPIRED
+        "errors/error.html", status=400, title=_("This form has expired"), message=FORM_EXPIRED
     )
     return page, 400
 
@@ -84,11 +116,11 @@ def handle_database_unavailable(error: Exception):
     # The connection may be gone; the pool pre-pings on the next checkout.
     with contextlib.suppress(DBAPIError):
         db.session.rollback()
-    message = "The directory is unavailable for a moment. Please try again in a few minutes."
+    message = _("The directory is unavailable for a moment. Please try again in a few minutes.")
     if wants_json():
         return error_response(503, message)
     page = render_template(
-        "errors/error.html", status=503, title="Temporarily unavailable", message=message
+        "errors/error.html", status=503, title=_("Temporarily unavailable"), message=message
     )
     return page, 503, {"Retry-After": "30"}
 
@@ -98,13 +130,14 @@ def handle_unexpected(error: Exception):
     log.exception(
         "unhandled error on %s %s (request %s)", request.method, request.path, g.get("request_id")
     )
-    message = (
+    message = _(
         "Something went wrong on our side. If you contact us about it, "
-        f"give this reference: {g.get('request_id', '-')}."
+        "give this reference: %(reference)s.",
+        reference=g.get("request_id", "-"),
     )
     if wants_json():
         return error_response(500, "Internal Server Error", request_id=g.get("request_id"))
-    page = render_template("errors/error.html", status=500, title="Sorry", message=message)
+    page = render_template("errors/error.html", status=500, title=_("Sorry"), message=message)
     return page, 500
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import Email, Length, Optional
 
 MAX_EMAIL = 254
@@ -17,11 +18,14 @@ def one_kind_of_line_break(value: str | None) -> str:
     return strip_text(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def optional_email(format_message: str) -> list:
+def optional_email(format_message: object) -> list:
     """Validators of an email field that may stay empty; `format_message` for a malformed one."""
     return [
         Optional(),
-        Length(max=MAX_EMAIL, message=f"Keep the email address to {MAX_EMAIL} characters."),
+        Length(
+            max=MAX_EMAIL,
+            message=_l("Keep the email address to %(count)s characters.", count=MAX_EMAIL),
+        ),
         Email(
             message=format_message,
             check_deliverability=False,  # no DNS look-up: nothing leaves the server

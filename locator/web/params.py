@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
+
 MAX_PAGE = 10_000
 # Twelve characters are plenty for any bound here, and `int()` never sees a huge string.
 _DIGITS = re.compile(r"[0-9]{1,12}")
@@ -29,7 +31,10 @@ def whole_number(raw: str | None, minimum: int, maximum: int, message: str) -> i
 
 def page_message(maximum: int = MAX_PAGE) -> str:
     """What a wrong page number is told."""
-    return f"The page must be a whole number from 1 to {maximum}, written with the digits 0-9."
+    return _(
+        "The page must be a whole number from 1 to %(maximum)s, written with the digits 0-9.",
+        maximum=maximum,
+    )
 
 
 def page_number(args: Mapping[str, str], maximum: int = MAX_PAGE) -> int:

@@ -10,10 +10,11 @@ odd character finds nothing); an address that matches no route stays a 404.
 from __future__ import annotations
 
 from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 
 NUL = "\x00"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-MESSAGE = (
+MESSAGE = _l(
     "The address or the form holds a character that can't be used here (a null character). "
     "Please check what was typed and try again."
 )
@@ -31,7 +32,7 @@ def holds_nul() -> bool:
 def refuse_nul() -> None:
     """400 for a request that holds a NUL character."""
     if holds_nul():
-        abort(400, MESSAGE)
+        abort(400, str(MESSAGE))
 
 
 def init_app(app: Flask) -> None:

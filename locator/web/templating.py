@@ -7,10 +7,17 @@ from dataclasses import dataclass
 
 import phonenumbers
 from flask import Flask, current_app, g
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from locator import search
-from locator.config import DEFAULT_HELPLINE_NUMBER
+from locator.config import (
+    DEFAULT_HELPLINE_DISCLOSURE,
+    DEFAULT_HELPLINE_NAME,
+    DEFAULT_HELPLINE_NUMBER,
+)
 from locator.forms import SearchForm
 from locator.geo import AREAS, STATE_SLUGS, slugify
 from locator.read_replica import read_session
@@ -31,13 +38,13 @@ MOST_USED_FILTERS = (
 )
 SAMPLE_SOURCE = "sample"
 DIRECTORY_SOURCE = "samhsa-directory"  # the default source of the National Directory format
-DIRECTORY_NAME = (
+DIRECTORY_NAME = _l(
     "SAMHSA's National Directories of Drug and Alcohol Use and Mental Health Treatment Facilities"
 )
 # The notice atop every listing page: short, so that a phone still shows the first result.
-DIRECTORY_SHORT_NAME = "SAMHSA's National Directories of treatment facilities"
+DIRECTORY_SHORT_NAME = _l("SAMHSA's National Directories of treatment facilities")
 OFFICIAL_LOCATOR_URL = "https://findtreatment.gov"
-SOURCE_LABELS = {SAMPLE_SOURCE: "Sample directory (fictitious listings generated for testing)"}
+SOURCE_LABELS = {SAMPLE_SOURCE: _l("Sample directory (fictitious listings generated for testing)")}
 
 
 @dataclass(frozen=True)
@@ -97,8 +104,8 @@ def source_label(source: str) -> str:
     """A source as people read it; the National Directory with its edition."""
     if source == DIRECTORY_SOURCE:
         edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
-        return f"{DIRECTORY_NAME}, {edition} edition"
-    return SOURCE_LABELS.get(source, source)
+        return _("%(name)s, %(edition)s edition", name=DIRECTORY_NAME, edition=edition)
+    return str(SOURCE_LABELS.get(source, source))
 
 
 def directions_url(latitude: float, longitude: float) -> str:
@@ -106,10 +113,92 @@ def directions_url(latitude: float, longitude: float) -> str:
     return current_app.config["LOCATOR_DIRECTIONS_URL"].format(lat=latitude, lon=longitude)
 
 
+def helpline_name() -> str:
+    """The helpline's name: SAMHSA's in the page's language, or the configured one as it is."""
+    name = current_app.config["LOCATOR_HELPLINE_NAME"]
+    return _("SAMHSA National Helpline") if name == DEFAULT_HELPLINE_NAME else name
+
+
+def helpline_disclosure() -> str:
+    """Who answers the helpline: SAMHSA's in the page's language, or the configured text."""
+    text = current_app.config["LOCATOR_HELPLINE_DISCLOSURE"]
+    if text != DEFAULT_HELPLINE_DISCLOSURE:
+        return text
+    return _(
+        "The SAMHSA National Helpline is run by the Substance Abuse and Mental Health Services "
+        "Administration, an agency of the U.S. government. It is free and confidential, and it "
+        "answers 24 hours a day, 365 days a year, in English and Spanish. The people who answer "
+        "give referrals to local treatment facilities, support groups and community "
+        "organizations; they do not provide counseling. Callers are not asked for personal "
+        "information, only a ZIP code or similar to find resources nearby. This site receives "
+        "nothing from calls to the helpline and is not paid for referrals."
+    )
+
+
+def filters_summary(chosen: int) -> str:
+    """The summary of a filters box: "Filters", or "Filters (2 chosen)"."""
+    if not chosen:
+        return _("Filters")
+    return ngettext("Filters (%(num)s chosen)", "Filters (%(num)s chosen)", chosen)
+
+
+def location_place(location, near: bool = True) -> str:
+    """A searched place as a sentence names it: "Austin, TX", or for coordinates "Austin, TX"
+    after "near" (`near=True`, the title's own word) or "near Austin, TX" otherwise."""
+    label = location.label
+    if location.kind == "coordinates" and label.startswith("Near "):
+        place = label.removeprefix("Near ")
+        return place if near else _("near %(place)s", place=place)
+    return label
+
+
+# Service and filter labels in the page's language. The taxonomy's Spanish wording arrives
+# with issue 13's data (another change); until then each goes through here, one line apiece.
+def filter_label(key: str) -> str:
+    """A filter's label, as people pick it."""
+    return current_taxonomy().filters[key].label
+
+
+def service_label(code: str) -> str:
+    """A service code's label."""
+    return current_taxonomy().service(code).label
+
+
+def filters_by_category() -> list:
+    """The filters grouped under their category headings, for the search form."""
+    return current_taxonomy().filters_by_category()
+
+
+def script_strings() -> dict[str, str]:
+    """What the page's scripts say, in its language (read from a JSON block by static/js)."""
+    return {
+        "link_copied": _("Link copied."),
+        "copy_by_hand": _("Select the link above and copy it."),
+        "use_my_location": _("Use my location"),
+        "location_refused": _(
+            "Your browser did not share your location. Type a ZIP code or a city instead."
+        ),
+        "location_unavailable": _(
+            "Your location could not be found just now. Type a ZIP code or a city instead."
+        ),
+        "location_timeout": _(
+            "Finding your location took too long. Type a ZIP code or a city instead."
+        ),
+        "location_finding": _("Finding your location…"),
+        "location_searching": _("Searching near your location…"),
+        "miles_away": _("{miles} mi away"),
+        "suggested_places": _("Suggested places"),
+        "place_chosen": _("{place} chosen. Press Enter to search."),
+        "one_place_suggested": _("1 place suggested. Use the up and down arrow keys to choose."),
+        "places_suggested": _(
+            "{count} places suggested. Use the up and down arrow keys to choose."
+        ),
+    }
+
+
 def init_app(app: Flask) -> None:
     """Register the template helpers."""
     app.jinja_env.filters["tel_href"] = tel_href
-    app.jinja_env.filters["miles"] = lambda d: f"{d:.1f}"
     app.jinja_env.filters["leading_labels"] = lambda codes, count: (
         current_taxonomy().leading_labels(codes, count)
     )
@@ -124,6 +213,13 @@ def init_app(app: Flask) -> None:
         slugify=slugify,
         empty_search_form=lambda: SearchForm(formdata=None),
         default_helpline_number=DEFAULT_HELPLINE_NUMBER,
+        helpline_name=helpline_name,
+        helpline_disclosure=helpline_disclosure,
+        filters_summary=filters_summary,
+        location_place=location_place,
+        filters_by_category=filters_by_category,
+        script_strings=script_strings,
     )
+    app.jinja_env.filters.update(filter_label=filter_label, service_label=service_label)
     card_facts.init_app(app)
     print_view.init_app(app)

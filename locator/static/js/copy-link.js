@@ -2,6 +2,18 @@
 // this script), and "Print" on the print view. Nothing leaves the browser.
 (function () {
   "use strict";
+  // The page's words for its scripts (base.html), English when the page gives none.
+  var STRINGS = (function () {
+    var block = document.getElementById("page-strings");
+    try {
+      return block ? JSON.parse(block.textContent) : {};
+    } catch (ignored) {
+      return {};
+    }
+  })();
+  function t(key, english) {
+    return STRINGS[key] || english;
+  }
   var button = document.querySelector("button.copy-link");
   var status = document.getElementById("copy-status");
 
@@ -25,9 +37,11 @@
     var field = document.getElementById(button.getAttribute("data-copy"));
     button.hidden = false;
     button.addEventListener("click", function () {
-      var done = function () { say("Link copied."); };
+      var done = function () { say(t("link_copied", "Link copied.")); };
       var failed = function () {
-        say(copyByHand(field) ? "Link copied." : "Select the link above and copy it.");
+        say(copyByHand(field)
+          ? t("link_copied", "Link copied.")
+          : t("copy_by_hand", "Select the link above and copy it."));
       };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(field.value).then(done, failed);

@@ -5,6 +5,18 @@
  */
 (function () {
   "use strict";
+  // The page's words for its scripts (base.html), English when the page gives none.
+  var STRINGS = (function () {
+    var block = document.getElementById("page-strings");
+    try {
+      return block ? JSON.parse(block.textContent) : {};
+    } catch (ignored) {
+      return {};
+    }
+  })();
+  function t(key, english) {
+    return STRINGS[key] || english;
+  }
 
   var box = document.getElementById("map");
   if (!box || !window.L) {
@@ -36,7 +48,8 @@
     content.appendChild(name);
     if (element.dataset.distance) {
       var distance = document.createElement("p");
-      distance.textContent = element.dataset.distance + " mi away";
+      distance.textContent = t("miles_away", "{miles} mi away").replace(
+        "{miles}", element.dataset.distance);
       content.appendChild(distance);
     }
     return content;

@@ -5,6 +5,18 @@
  */
 (function () {
   "use strict";
+  // The page's words for its scripts (base.html), English when the page gives none.
+  var STRINGS = (function () {
+    var block = document.getElementById("page-strings");
+    try {
+      return block ? JSON.parse(block.textContent) : {};
+    } catch (ignored) {
+      return {};
+    }
+  })();
+  function t(key, english) {
+    return STRINGS[key] || english;
+  }
 
   var input = document.getElementById("location");
   if (!input || !window.fetch || !input.form) {
@@ -26,7 +38,7 @@
     listbox.id = "location-suggestions";
     listbox.className = "suggestions";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Suggested places");
+    listbox.setAttribute("aria-label", t("suggested_places", "Suggested places"));
     listbox.hidden = true;
     announcer.className = "visually-hidden";
     announcer.setAttribute("role", "status");
@@ -76,7 +88,8 @@
     input.value = place.label;
     lastQuery = input.value.trim();
     close();
-    announcer.textContent = place.label + " chosen. Press Enter to search.";
+    announcer.textContent = t("place_chosen", "{place} chosen. Press Enter to search.")
+      .replace("{place}", place.label);
     input.focus();
   }
 
@@ -115,10 +128,10 @@
     listbox.hidden = false;
     input.setAttribute("aria-expanded", "true");
     highlight(-1);
-    announcer.textContent =
-      found.length +
-      (found.length === 1 ? " place suggested." : " places suggested.") +
-      " Use the up and down arrow keys to choose.";
+    announcer.textContent = found.length === 1
+      ? t("one_place_suggested", "1 place suggested. Use the up and down arrow keys to choose.")
+      : t("places_suggested", "{count} places suggested. Use the up and down arrow keys to choose.")
+        .replace("{count}", found.length);
   }
 
   function wantsSuggestions(text) {

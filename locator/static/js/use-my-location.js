@@ -5,6 +5,18 @@
  */
 (function () {
   "use strict";
+  // The page's words for its scripts (base.html), English when the page gives none.
+  var STRINGS = (function () {
+    var block = document.getElementById("page-strings");
+    try {
+      return block ? JSON.parse(block.textContent) : {};
+    } catch (ignored) {
+      return {};
+    }
+  })();
+  function t(key, english) {
+    return STRINGS[key] || english;
+  }
 
   var input = document.getElementById("location");
   if (!input || !input.form || !navigator.geolocation || !window.isSecureContext) {
@@ -12,9 +24,12 @@
   }
   var TIMEOUT_MS = 15000;
   var MESSAGES = {
-    1: "Your browser did not share your location. Type a ZIP code or a city instead.",
-    2: "Your location could not be found just now. Type a ZIP code or a city instead.",
-    3: "Finding your location took too long. Type a ZIP code or a city instead.",
+    1: t("location_refused",
+      "Your browser did not share your location. Type a ZIP code or a city instead."),
+    2: t("location_unavailable",
+      "Your location could not be found just now. Type a ZIP code or a city instead."),
+    3: t("location_timeout",
+      "Finding your location took too long. Type a ZIP code or a city instead."),
   };
   var button = document.createElement("button");
   var status = document.createElement("p");
@@ -23,7 +38,7 @@
 
   button.type = "button";
   button.className = "use-location";
-  button.textContent = "Use my location";
+  button.textContent = t("use_my_location", "Use my location");
   status.className = "location-status";
   status.setAttribute("role", "status");
   status.id = "location-status";
@@ -59,7 +74,7 @@
     var latitude = position.coords.latitude.toFixed(3);
     var longitude = position.coords.longitude.toFixed(3);
     input.value = latitude + "," + longitude;
-    status.textContent = "Searching near your location…";
+    status.textContent = t("location_searching", "Searching near your location…");
     if (input.form.requestSubmit) {
       input.form.requestSubmit();
     } else {
@@ -73,7 +88,7 @@
     }
     status.classList.remove("is-problem");
     describeBy(status.id, false);
-    status.textContent = "Finding your location…";
+    status.textContent = t("location_finding", "Finding your location…");
     busy = true;
     button.setAttribute("aria-busy", "true");
     navigator.geolocation.getCurrentPosition(send, fail, {
