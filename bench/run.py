@@ -84,7 +84,7 @@ def measure_directory(args, engine: str, size: int) -> dict:
         zips = [code for code, _ in queries.random_zip_points(200, seed=7)]
         say(f"{engine} {size:,}: gunicorn and wrk")
         figures["http"] = serving.app_under_load(directory.url, zips, args.seconds)
-        figures["bare"] = serving.bare_under_load(args.seconds)
+        figures["bare"] = serving.bare_under_load(args.seconds, directory.url, zips)
         if engine == "postgresql" and size == min(args.sizes) and serving.redis_available():
             say(f"{engine} {size:,}: two app processes, one database, one Redis")
             figures["two_processes"] = serving.two_processes(directory.url, zips, args.seconds)

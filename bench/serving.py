@@ -4,6 +4,7 @@ page; worker memory and start-up; two app processes sharing one database and one
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import re
 import time
@@ -37,11 +38,13 @@ UNCACHED_COUNTS = "results page, filter counts not cached"
 
 def app_environment(url: str, **extra: str) -> dict[str, str]:
     """The settings of a served app on a benchmark database. wrk is one client address, so
-    the API's per-address limit is lifted (else it measures the limiter's 429s)."""
+    the per-address limits of the API and of the search pages are lifted (else it measures
+    the limiter's 429s); the limiter still counts every request."""
     return {
         "LOCATOR_DATABASE_URL": url,
         "LOCATOR_SECRET_KEY": "bench-secret-key",
         "LOCATOR_API_RATE_LIMIT": "1000000 per minute",
+        "LOCATOR_PAGE_RATE_LIMIT": "1000000 per minute",
         **extra,
     }
 
@@ -102,14 +105,34 @@ def app_under_load(url: str, zips: list[str], seconds: int) -> dict:
     return figures
 
 
-def bare_under_load(seconds: int) -> dict:
-    """wrk on the bare Flask + Jinja page of 20 rows."""
-    server = serve("bench.bare_app:create_app()", {}, ready_path="/rows")
+def bare_under_load(seconds: int, url: str | None = None, zips: list[str] | None = None) -> dict:
+    """wrk on the bare Flask + Jinja page of 20 rows; on SQLite also on the bare page of the
+    20 nearest centers through the R*Tree (plain `sqlite3`), for the same URLs as the
+    results page."""
+    figures = {}
+    points = {}
+    if url and url.startswith("sqlite:///") and zips:
+        from locator.geo import gazetteer
+
+        known = gazetteer().zips
+        points = {code: [known[code].latitude, known[code].longitude] for code in zips}
+    env = {}
+    if points:
+        env = {
+            "LOCATOR_BARE_DATABASE": url.removeprefix("sqlite:///"),
+            "LOCATOR_BARE_POINTS": json.dumps(points),
+        }
+    server = serve("bench.bare_app:create_app()", env, ready_path="/rows")
     try:
         run_wrk(server.base, ["/rows"], WARM_UP_SECONDS)
-        return {"load": run_wrk(server.base, ["/rows"], seconds)}
+        figures["load"] = run_wrk(server.base, ["/rows"], seconds)
+        if points:
+            paths = search_paths(list(points))["results page"]
+            run_wrk(server.base, paths, WARM_UP_SECONDS)
+            figures["rtree"] = run_wrk(server.base, paths, seconds)
     finally:
         stop(server)
+    return figures
 
 
 def _clear_limits() -> None:

@@ -1,13 +1,16 @@
 """The service taxonomy (federal locator codes) and the filters people pick from.
 
-Read once from data/taxonomy.csv and data/filters.csv at start-up, never per request.
+Read once from data/taxonomy.csv and data/filters.csv at start-up, never per request. Each
+file words its codes in English (`label`) and in every other language the site speaks
+(`label_es`, ...); `Taxonomy.label` and its siblings take the language. Codes, filter keys and
+categories stay the same in every language.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -40,6 +43,38 @@ CATEGORY_LABELS: dict[str, str] = {
     "other": "Other",
 }
 CATEGORY_ORDER: tuple[str, ...] = tuple(CATEGORY_LABELS)
+CATEGORY_LABELS_ES: dict[str, str] = {
+    "type_of_care": "Tipo de atención",
+    "service_setting": "Modalidad del servicio",
+    "facility_type": "Tipo de centro",
+    "emergency": "Servicios de emergencia de salud mental",
+    "opioid_medications": "Medicamentos para el trastorno por consumo de opioides",
+    "alcohol_medications": "Medicamentos para el trastorno por consumo de alcohol",
+    "other_pharmacotherapies": "Otros medicamentos",
+    "detox_substances": "Desintoxicación, por sustancia",
+    "treatment_approaches": "Enfoques de tratamiento",
+    "payment_accepted": "Formas de pago aceptadas",
+    "payment_assistance": "Ayuda con el pago",
+    "age_groups": "Edades y sexos atendidos",
+    "special_programs": "Programas y grupos especiales",
+    "language_services": "Servicios de idiomas",
+    "screening": "Evaluación y detección",
+    "testing": "Pruebas",
+    "vaccinations": "Vacunas",
+    "counseling_education": "Consejería y educación",
+    "transitional": "Servicios de transición",
+    "recovery_support": "Apoyo para la recuperación",
+    "ancillary": "Otros servicios",
+    "operated_by": "Administrado por",
+    "licensing": "Licencias y acreditaciones",
+    "smoking": "Normas sobre fumar y vapear",
+    "other": "Otros",
+}
+DEFAULT_LANGUAGE = "en"
+# The languages the taxonomy is worded in besides English: a `label_<lang>` column in both files.
+LANGUAGES: tuple[str, ...] = (DEFAULT_LANGUAGE, "es")
+_UNKNOWN_LABELS = {"en": "Other service (code {code})", "es": "Otro servicio (código {code})"}
+_CATEGORY_LABELS = {"en": CATEGORY_LABELS, "es": CATEGORY_LABELS_ES}
 
 
 @dataclass(frozen=True)
@@ -77,19 +112,71 @@ class FilterSelection:
 
 @dataclass
 class Taxonomy:
-    """The codes and filters, with lookups used by search, pages and importers."""
+    """The codes and filters, with lookups used by search, pages and importers.
+
+    `lang` is the language this instance's `label` fields and methods speak by default:
+    English for the one loaded at start-up, another for a page's view (`worded`).
+    """
 
     services: dict[str, ServiceDef]
     filters: dict[str, Filter]
+    # language → code or "filter:<key>" → label, English included
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    lang: str = DEFAULT_LANGUAGE
+    _views: dict[str, Taxonomy] = field(default_factory=dict, repr=False, compare=False)
 
-    def service(self, code: str) -> ServiceDef:
-        """The definition of a code; unknown codes are kept under "Other", named as such."""
-        return self.services.get(code) or ServiceDef(code, unknown_label(code), "other", 10_000)
+    def label(self, code: str, lang: str | None = None) -> str:
+        """A code's label in a language; English only for a code the file has no wording for."""
+        lang = lang or self.lang
+        if code not in self.services:
+            return unknown_label(code, lang)
+        return self._worded(code, lang)
 
-    def leading_labels(self, codes: Iterable[str], count: int) -> list[str]:
+    def filter_label(self, key: str, lang: str | None = None) -> str:
+        """A filter's label in a language (KeyError for a key that is no filter)."""
+        if key not in self.filters:
+            raise KeyError(key)
+        return self._worded(f"filter:{key}", lang or self.lang)
+
+    def _worded(self, key: str, lang: str) -> str:
+        worded = self.translations.get(lang, {}).get(key)
+        return worded or self.translations[DEFAULT_LANGUAGE][key]
+
+    def worded(self, lang: str) -> Taxonomy:
+        """The same codes and filters with their labels in a language: what a page in that
+        language reads (`service(code).label`, `filters[key].label`). Made once a language."""
+        if lang == self.lang:
+            return self
+        if lang not in self._views:
+            self._views[lang] = Taxonomy(
+                {
+                    code: replace(d, label=self.label(code, lang))
+                    for code, d in self.services.items()
+                },
+                {
+                    key: replace(f, label=self.filter_label(key, lang))
+                    for key, f in self.filters.items()
+                },
+                self.translations,
+                lang,
+            )
+        return self._views[lang]
+
+    def service(self, code: str, lang: str | None = None) -> ServiceDef:
+        """The definition of a code, worded in a language; unknown codes are kept under
+        "Other", named as such."""
+        lang = lang or self.lang
+        known = self.services.get(code)
+        if known is None:
+            return ServiceDef(code, unknown_label(code, lang), "other", 10_000)
+        return known if lang == self.lang else replace(known, label=self.label(code, lang))
+
+    def leading_labels(
+        self, codes: Iterable[str], count: int, lang: str | None = None
+    ) -> list[str]:
         """The labels of the first `count` codes in the taxonomy's order (a card's tags)."""
         definitions = sorted(map(self.service, codes), key=lambda s: (s.position, s.code))
-        return [definition.label for definition in definitions[:count]]
+        return [self.label(definition.code, lang) for definition in definitions[:count]]
 
     def select(self, values: Iterable[str]) -> FilterSelection:
         """Turn filter keys and raw codes into code groups; unknown values are reported."""
@@ -119,43 +206,55 @@ class Taxonomy:
         return selection
 
     def grouped(
-        self, codes: Iterable[str], labels: Mapping[str, str] | None = None
+        self,
+        codes: Iterable[str],
+        labels: Mapping[str, str] | None = None,
+        lang: str | None = None,
     ) -> list[tuple[str, list[ServiceDef]]]:
         """Codes grouped by category in the fixed display order, for a center's page.
 
-        `labels` names codes the taxonomy does not know (an import's own wording), never
-        shown as a bare code.
+        `labels` names codes the taxonomy does not know (an import's own wording, shown as
+        it is in every language), never shown as a bare code.
         """
+        lang = lang or self.lang
         buckets: dict[str, list[ServiceDef]] = {}
         for code in codes:
-            definition = self.service(code)
+            definition = self.service(code, lang)
             given = (labels or {}).get(code, "")
             if code not in self.services and given and given != code:
                 definition = ServiceDef(code, given, "other", definition.position)
             buckets.setdefault(definition.category, []).append(definition)
         return [
-            (CATEGORY_LABELS[c], sorted(buckets[c], key=lambda s: (s.position, s.code)))
+            (category_label(c, lang), sorted(buckets[c], key=lambda s: (s.position, s.code)))
             for c in CATEGORY_ORDER
             if c in buckets
         ]
 
-    def filters_by_category(self) -> list[tuple[str, list[Filter]]]:
-        """The filter choices grouped for the search form."""
+    def filters_by_category(self, lang: str | None = None) -> list[tuple[str, list[Filter]]]:
+        """The filter choices grouped for the search form, worded in a language."""
+        lang = lang or self.lang
         buckets: dict[str, list[Filter]] = {}
         for item in self.filters.values():
-            buckets.setdefault(item.category, []).append(item)
-        return [(CATEGORY_LABELS[c], buckets[c]) for c in CATEGORY_ORDER if c in buckets]
+            worded = replace(item, label=self.filter_label(item.key, lang))
+            buckets.setdefault(item.category, []).append(worded)
+        return [(category_label(c, lang), buckets[c]) for c in CATEGORY_ORDER if c in buckets]
 
 
-def unknown_label(code: str) -> str:
+def category_label(category: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A category's heading in a language (English for a language the site does not speak)."""
+    return _CATEGORY_LABELS.get(lang, CATEGORY_LABELS).get(category, CATEGORY_LABELS[category])
+
+
+def unknown_label(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """What people read for a code the taxonomy does not know."""
-    return f"Other service (code {code})"
+    return _UNKNOWN_LABELS.get(lang, _UNKNOWN_LABELS[DEFAULT_LANGUAGE]).format(code=code)
 
 
 def load_taxonomy(data_dir: str | Path) -> Taxonomy:
     """Read the taxonomy and filter files."""
     data = Path(data_dir)
     services: dict[str, ServiceDef] = {}
+    translations: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     with (data / "taxonomy.csv").open(encoding="utf-8", newline="") as handle:
         for position, row in enumerate(csv.DictReader(handle)):
             code = row["code"].strip().upper()
@@ -163,6 +262,7 @@ def load_taxonomy(data_dir: str | Path) -> Taxonomy:
             if category not in CATEGORY_LABELS:
                 raise ValueError(f"taxonomy.csv: unknown category {category!r} for {code}")
             services[code] = ServiceDef(code, row["label"].strip(), category, position)
+            _translated(row, code, translations)
     filters: dict[str, Filter] = {}
     with (data / "filters.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -172,7 +272,18 @@ def load_taxonomy(data_dir: str | Path) -> Taxonomy:
                 raise ValueError(f"filters.csv: {row['key']} names unknown codes {missing}")
             key = row["key"].strip()
             filters[key] = Filter(key, row["label"].strip(), row["category"].strip(), codes)
-    return Taxonomy(services, filters)
+            _translated(row, f"filter:{key}", translations)
+    return Taxonomy(services, filters, translations)
+
+
+def _translated(row: Mapping[str, str | None], key: str, into: dict[str, dict[str, str]]) -> None:
+    """Keep a row's `label` and `label_<lang>` wordings; an empty one is left out (English is
+    shown)."""
+    for lang, labels in into.items():
+        column = "label" if lang == DEFAULT_LANGUAGE else f"label_{lang}"
+        worded = (row.get(column) or "").strip()
+        if worded:
+            labels[key] = worded
 
 
 def init_app(app: Flask) -> None:

@@ -95,3 +95,33 @@ def test_a_state_offers_its_centers(client):
     offer = offer_of(page(client, "detox texas"))
     assert "Treatment centers near Texas: Detox" in offer
     assert "Lady Bird Lake Detox (Test)" in offer
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "place"),
+    [
+        ("metadona cerca de austin tx", ["methadone"], "austin tx"),
+        ("Metadona cerca de Austin, TX", ["methadone"], "austin tx"),
+        ("desintoxicación en Denver", ["detox"], "denver"),
+        ("desintoxicacion denver", ["detox"], "denver"),
+        ("tratamiento residencial en Nueva York", ["residential"], "nueva york"),
+        ("buprenorfina en San Juan, PR", ["buprenorphine"], "san juan pr"),
+        ("centros de metadona en carolina del norte", ["methadone"], "carolina del norte"),
+        ("metadona distrito de columbia", ["methadone"], "distrito de columbia"),
+        ("escala móvil de pago denver", ["sliding-fee"], "denver"),
+        ("residencial para veteranos", ["residential", "veterans"], ""),
+        ("tratamiento", [], ""),
+    ],
+)
+def test_spanish_words_name_the_same_filters(app_ctx, query, filters, place):
+    found = take_apart(query, current_taxonomy())
+    assert (found.filters, found.place_words) == (filters, place)
+
+
+def test_metadona_near_austin_lists_what_methadone_near_austin_lists(client):
+    english = offer_of(page(client, "methadone near austin tx"))
+    spanish = offer_of(page(client, "metadona cerca de austin tx"))
+    assert "Congress Avenue Recovery (Test)" in spanish
+    assert "Lady Bird Lake Detox (Test)" not in spanish
+    names = re.compile(r"[A-Z][A-Za-z ]+ \(Test\)")
+    assert names.findall(spanish) == names.findall(english)

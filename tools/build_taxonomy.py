@@ -5,7 +5,8 @@ the printed directory, in the same order for every row of a directory type (empt
 left out, so a group's index alone does not name its heading). Codes that share a group in any
 row share a heading: joining them (union-find) gives the headings, and service_groups.csv names
 each heading's category through one of its codes. Codes already in taxonomy.csv keep their own
-label and category; the others take the key's label.
+label, Spanish label (`label_es`) and category; the others take the key's label and an empty
+Spanish label, which the tool lists: write it before shipping (a test checks every code has one).
 
 Run ``python -m tools.build_taxonomy`` after a new edition of the directory or its key.
 """
@@ -94,8 +95,8 @@ def build(existing: list[dict[str, str]]) -> list[dict[str, str]]:
     labels = key_labels()
     known = {row["code"] for row in existing}
     added = [
-        {"code": code, "label": labels.get(code, code), "category": categories[code]}
-        for code in sorted(categories)
+        {"code": code, "label": labels.get(code, code), "label_es": "", "category": category}
+        for code, category in sorted(categories.items())
         if code not in known
     ]
     added.sort(key=lambda row: (ORDER.index(row["category"]), row["code"]))
@@ -111,10 +112,13 @@ ORDER = (
 )  # fmt: skip
 
 
+FIELDS = ("code", "label", "label_es", "category")
+
+
 def taxonomy_text(rows: list[dict[str, str]]) -> str:
     """The rows as taxonomy.csv holds them."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, ("code", "label", "category"), lineterminator="\n")
+    writer = csv.DictWriter(out, FIELDS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -127,6 +131,9 @@ def main() -> None:
     rows = build(existing)
     TAXONOMY.write_text(taxonomy_text(rows), encoding="utf-8")
     print(f"{TAXONOMY.name}: {len(rows)} codes ({len(rows) - len(existing)} added).")
+    unworded = [row["code"] for row in rows if not row.get("label_es", "").strip()]
+    if unworded:
+        print(f"No Spanish label yet (label_es) for: {', '.join(unworded)}")
 
 
 if __name__ == "__main__":

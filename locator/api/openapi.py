@@ -29,6 +29,26 @@ ERRORS = {
     "503": {"$ref": "#/components/responses/Unavailable"},
 }
 
+LANGUAGE_PARAMETERS = [
+    {
+        "name": "lang",
+        "in": "query",
+        "description": "The language of the labels (service_labels): en or es. Codes, filter "
+        "names and field names stay in English. Wins over Accept-Language; any other value "
+        "is a 400 that names lang.",
+        "schema": {"type": "string", "enum": ["en", "es"]},
+        "example": "es",
+    },
+    {
+        "name": "Accept-Language",
+        "in": "header",
+        "description": "Used when lang is not given: es (es-MX, es-US, ...) gives Spanish "
+        "labels; anything else, English. Answers vary on it (Vary: Accept-Language).",
+        "schema": {"type": "string"},
+        "example": "es-US,es;q=0.9,en;q=0.5",
+    },
+]
+
 CENTERS_PARAMETERS = [
     {
         "name": "location",
@@ -64,6 +84,7 @@ CENTERS_PARAMETERS = [
         "description": "Page of 20 results.",
         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
     },
+    *LANGUAGE_PARAMETERS,
 ]
 
 PATHS = {
@@ -96,10 +117,12 @@ PATHS = {
                     "description": "The center's id, as a list of centers gives it.",
                     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_CENTER_ID},
                     "example": 1,
-                }
+                },
+                *LANGUAGE_PARAMETERS,
             ],
             "responses": {
                 "200": _json("Center", "Everything the directory holds about the center."),
+                "400": _json("BadRequest", "lang names a language the API does not speak."),
                 "404": _json("Error", "No published center has this id."),
                 **ERRORS,
             },
@@ -139,7 +162,9 @@ DOCUMENT = {
         "summary": "Addiction-treatment centers near a place, read-only.",
         "description": "A read-only JSON API over the directory of treatment centers. No key "
         "is needed; every client address may send a limited number of requests a minute "
-        "(429 beyond it, with Retry-After). Nothing a client sends is logged or stored.",
+        "(429 beyond it, with Retry-After). Nothing a client sends is logged or stored. "
+        "Codes and field names are English; labels come in English or Spanish (lang=es, or "
+        "Accept-Language: es).",
     },
     "paths": PATHS,
     "components": {

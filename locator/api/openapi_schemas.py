@@ -46,6 +46,22 @@ PLACEMENT = {
     },
 }
 
+LANGUAGE = {
+    "lang": {
+        "enum": ["en", "es"],
+        "description": "The language of the labels: lang if given, else the best of "
+        "Accept-Language, else en.",
+    },
+}
+SERVICE_LABELS = {
+    "service_labels": {
+        "type": "object",
+        "additionalProperties": TEXT,
+        "description": "Each service code and filter of this answer with its label in the "
+        "language asked for (codes and filter names themselves stay in English).",
+    },
+}
+
 SCHEMAS = {
     "Error": closed(
         {
@@ -93,6 +109,7 @@ SCHEMAS = {
     ),
     "CentersPage": closed(
         {
+            **LANGUAGE,
             "location": closed(
                 {
                     "label": {
@@ -116,10 +133,12 @@ SCHEMAS = {
             "total": {"type": "integer", "description": "Centers found (a floor when capped)."},
             "total_is_capped": {"type": "boolean", "description": "True: total or more."},
             "centers": {"type": "array", "items": {"$ref": "#/components/schemas/CenterSummary"}},
+            **SERVICE_LABELS,
         }
     ),
     "Center": closed(
         {
+            **LANGUAGE,
             **LISTING,
             "address": closed({**ADDRESS, "county": TEXT}),
             "phones": closed({"main": TEXT, "intake": TEXTS, "hotline": TEXT}),
@@ -129,6 +148,7 @@ SCHEMAS = {
             "services": {**TEXTS, "description": "Every service code, A to Z."},
             "last_verified": {"type": ["string", "null"], "format": "date"},
             "source": {"type": "string", "description": "Where the listing came from."},
+            **SERVICE_LABELS,
         }
     ),
     "Place": closed(

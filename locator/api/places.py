@@ -16,6 +16,7 @@ from locator.api import bp
 from locator.api.errors import bad_request
 from locator.geo import AREAS, gazetteer, name_key, state_abbr
 from locator.geo.gazetteer import CityRecord, Gazetteer, ZipRecord
+from locator.geo.locations import spanish_cities_starting
 
 MAX_SUGGESTIONS = 8
 MAX_QUERY_LENGTH = 100
@@ -64,6 +65,9 @@ def cities_matching(places: Gazetteer, text: str, limit: int) -> list[CityRecord
         if len(words) > 1 and state_abbr(words[-1]) and not places.cities_starting(text, 1):
             name, state_text = " ".join(words[:-1]), words[-1]
     candidates = places.cities_starting(name, limit=500 if state_text else limit)
+    # "Nueva Y": the cities whose Spanish name is typed, first.
+    spanish = spanish_cities_starting(name)
+    candidates = spanish + [c for c in candidates if c not in spanish]
     if state_text:
         candidates = [c for c in candidates if _state_part_matches(c, state_text)]
     return candidates[:limit]

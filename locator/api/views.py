@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import jsonify, request
 
 from locator import search
 from locator.api import bp
 from locator.api.errors import bad_request, not_found
+from locator.api.language import LanguageError, requested_language, vary_on_language
 from locator.api.openapi import MAX_CENTER_ID
 from locator.forms import SearchForm
 from locator.geo import AmbiguousLocation, LocationError, resolve_location
 from locator.geocoding import address_geocoder
 from locator.models import Center
 from locator.read_replica import read_session
-from locator.taxonomy import current_taxonomy
+from locator.taxonomy import Taxonomy, current_taxonomy
 
 # Points from the listing itself, or found from its street address (the Census geocoder).
 EXACT_PLACEMENTS = ("source", "address")
@@ -55,9 +58,27 @@ def center_json(center: Center | search.CenterSummary, detail: bool = False) -> 
     return data
 
 
+def service_labels(taxonomy: Taxonomy, values: Iterable[str], lang: str) -> dict[str, str]:
+    """Each filter key or code of an answer → its label in the language asked for."""
+    return {
+        value: taxonomy.filter_label(value, lang)
+        if value in taxonomy.filters
+        else taxonomy.label(value, lang)
+        for value in sorted(set(values))
+    }
+
+
 @bp.get("/centers")
 def centers():
     """Centers near a location, nearest first: the same parameters as /search."""
+    try:
+        lang = requested_language(request)
+    except LanguageError as error:
+        return vary_on_language(bad_request({"lang": [str(error)]}))
+    return vary_on_language(_centers(lang))
+
+
+def _centers(lang: str):
     form = SearchForm(request.args)
     if not form.location.data:
         return bad_request({"location": ["Give a ZIP code, a city and state, or coordinates."]})
@@ -72,9 +93,12 @@ def centers():
         )
     except LocationError as error:
         return bad_request({"location": [error.message]}, suggestions=error.suggestions)
-    query = form.search_query(current_taxonomy()).near(location)
+    taxonomy = current_taxonomy()
+    query = form.search_query(taxonomy).near(location)
     page = search.find(read_session(), query)
+    codes = [code for center in page.results for code in center.services]
     return jsonify(
+        lang=lang,
         location={
             "label": location.label,
             "kind": location.kind,
@@ -90,16 +114,31 @@ def centers():
         total=page.total,
         total_is_capped=page.total_is_capped,
         centers=[center_json(c) for c in page.results],
+        service_labels=service_labels(taxonomy, [*query.selection.accepted, *codes], lang),
     )
 
 
 @bp.get("/centers/<int:center_id>")
 def center(center_id: int):
     """One published center."""
+    try:
+        lang = requested_language(request)
+    except LanguageError as error:
+        return vary_on_language(bad_request({"lang": [str(error)]}))
+    return vary_on_language(_center(center_id, lang))
+
+
+def _center(center_id: int, lang: str):
     # An id beyond the column's range names no center (and SQLite cannot even bind it).
     if center_id > MAX_CENTER_ID:
         return not_found(f"No published center has the id {center_id}.")
     found = search.published_center(read_session(), id=center_id)
     if found is None:
         return not_found(f"No published center has the id {center_id}.")
-    return jsonify(center_json(found, detail=True))
+    taxonomy = current_taxonomy()
+    labels = service_labels(taxonomy, (s.code for s in found.services), lang)
+    # A code the taxonomy lacks keeps its import's own wording, as the center page shows it.
+    labels.update(
+        {s.code: s.label for s in found.services if s.code not in taxonomy.services and s.label}
+    )
+    return jsonify(lang=lang, **center_json(found, detail=True), service_labels=labels)

@@ -26,6 +26,7 @@ from locator.geo.gazetteer_file import (
     read_tables,
     write_tables,
 )
+from locator.geo.spanish_names import SPANISH_STATES
 
 # The areas the directory covers: the 50 states, DC, Puerto Rico and the territories and
 # freely associated states the federal directories list facilities in.
@@ -72,6 +73,13 @@ STATE_BY_SLUG: dict[str, str] = {slug: abbr for abbr, slug in STATE_SLUGS.items(
 _STATE_BY_KEY: dict[str, str] = {name_key(name): abbr for abbr, name in AREAS.items()}
 _STATE_BY_KEY.update({abbr.lower(): abbr for abbr in AREAS})
 _STATE_BY_KEY["d c"] = "DC"
+# Spanish names where they differ: "Pensilvania", "Carolina del Norte", "Hawái".
+_STATE_BY_KEY.update(
+    {
+        name_key(spanish): _STATE_BY_KEY[name_key(english)]
+        for spanish, english in SPANISH_STATES.items()
+    }
+)
 
 
 def state_abbr(text: str) -> str | None:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from locator.geo.gazetteer import AREAS, CityRecord, gazetteer, name_key, state_abbr
 from locator.geo.short_forms import ShortForm, short_form
+from locator.geo.spanish_names import SPANISH_CITIES, spanish_state_phrase
 
 MAX_LOCATION_LENGTH = 200
 
@@ -243,7 +244,49 @@ def _one_of(candidates: list[CityRecord], text: str) -> ResolvedLocation:
     raise AmbiguousLocation(candidates, text)
 
 
+_CITY_BY_SPANISH_KEY = {name_key(spanish): english for spanish, english in SPANISH_CITIES.items()}
+
+
+def english_place_text(text: str) -> str:
+    """A place written in Spanish, as the gazetteer names it: "Nueva York" → "New York",
+    "estado de Nueva York" → "New York State", "Filadelfia, Pensilvania" → "Philadelphia, PA".
+    Other text is returned as it is (Spanish state names are known to `state_abbr`)."""
+    phrase = spanish_state_phrase(text)
+    if phrase and (abbr := state_abbr(phrase)):
+        return f"{AREAS[abbr]} State"
+    english = _CITY_BY_SPANISH_KEY.get(name_key(text))
+    if english:
+        return english
+    city_part, abbr = _split_state(text)
+    english = _CITY_BY_SPANISH_KEY.get(name_key(city_part))
+    return f"{english}, {abbr}" if english and abbr else text
+
+
+def spanish_cities_starting(prefix: str) -> list[CityRecord]:
+    """The cities whose Spanish name starts with the prefix ("nueva y" → New York, NY), for
+    suggestions as a name is typed; three letters at least."""
+    key = name_key(prefix)
+    if len(key) < 3:
+        return []
+    found: list[CityRecord] = []
+    for spanish, english in _CITY_BY_SPANISH_KEY.items():
+        city = _largest_city(english) if spanish.startswith(key) else None
+        if city is not None and city not in found:
+            found.append(city)
+    return found
+
+
+def _largest_city(name: str) -> CityRecord | None:
+    """The most populous city of a name or short form ("New York City")."""
+    named = gazetteer().cities_named(name)
+    if named:
+        return named[0]
+    found = short_form(name)
+    return gazetteer().city(found.city, found.state) if found else None
+
+
 def _named_place(text: str, geocode_address: AddressGeocoder | None) -> ResolvedLocation:
+    text = english_place_text(text)
     found_short = short_form(text)
     if found_short:
         return _short_form(found_short, text)

@@ -40,14 +40,47 @@ FILTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "women": ("women", "womens"),
     "men": ("mens",),
 }
+# The same in Spanish, written without accents (`name_key` drops them from queries too);
+# each filter's Spanish label counts as well ("Escala móvil de pago").
+FILTER_SYNONYMS_ES: dict[str, tuple[str, ...]] = {
+    "detox": ("desintoxicacion", "desintoxicarse", "desintoxicaciones"),
+    "methadone": ("metadona",),
+    "buprenorphine": ("buprenorfina",),
+    "naltrexone": ("naltrexona",),
+    "residential": ("residencial", "residenciales", "internamiento", "internado"),
+    "outpatient": ("ambulatorio", "ambulatoria", "ambulatorios"),
+    "intensive-outpatient": ("ambulatorio intensivo",),
+    "telehealth": ("telemedicina", "telesalud"),
+    "sober-living": ("vivienda de recuperacion", "casa de transicion", "vivienda sobria"),
+    "mental-health": ("salud mental",),
+    "private-insurance": ("seguro privado", "seguro medico privado"),
+    "military-insurance": ("seguro militar",),
+    "free": ("gratis", "gratuito", "gratuita", "gratuitos", "sin costo"),
+    "sliding-fee": ("escala movil",),
+    "adolescents": ("adolescentes", "adolescente", "ninos"),
+    "young-adults": ("jovenes", "adultos jovenes"),
+    "seniors": ("adultos mayores", "personas mayores", "tercera edad"),
+    "women": ("mujeres", "mujer"),
+    "men": ("hombres", "hombre"),
+    "pregnant": ("embarazadas", "embarazada", "embarazo"),
+    "veterans": ("veteranos", "veterano", "veteranas"),
+    "spanish": ("en espanol", "hispanohablantes"),
+}
 # Words around a place that name neither it nor a filter.
 _FILLER_TEXT = """
     near nearby in around at close to by me my area for and with the of a an rehab rehabs
     treatment treatments center centers centre centres clinic clinics program programs
     facility facilities drug drugs alcohol addiction substance abuse use services help
     find best options that accept accepts accepting take takes insurance
+    cerca en mi mis centro centros clinica clinicas programa programas tratamiento
+    tratamientos rehabilitacion adiccion adicciones drogas consumo sustancias ayuda servicios
+    para que acepte acepten aceptan acepta seguro buscar busco donde hay mejor mejores
 """
 FILLER = frozenset(_FILLER_TEXT.split())
+# Spanish words that join a filter to its place ("metadona cerca de Austin", "tratamiento
+# de metadona en Denver"). They are kept inside a place ("Distrito de Columbia", "Carolina
+# del Norte") and dropped only before its first word.
+LEADING_JOINERS = frozenset({"de", "en", "y", "con"})
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 
 
@@ -86,7 +119,8 @@ def _filter_phrases(taxonomy: Taxonomy) -> list[tuple[tuple[str, ...], str]]:
     """(words, filter key), longest first: "sliding fee" before "free"."""
     phrases: dict[tuple[str, ...], str] = {}
     for key, chosen in taxonomy.filters.items():
-        for text in (key.replace("-", " "), chosen.label, *FILTER_SYNONYMS.get(key, ())):
+        spanish = (taxonomy.filter_label(key, "es"), *FILTER_SYNONYMS_ES.get(key, ()))
+        for text in (key.replace("-", " "), chosen.label, *FILTER_SYNONYMS.get(key, ()), *spanish):
             words = tuple(name_key(text).split())
             if words:
                 phrases.setdefault(words, key)
@@ -115,6 +149,8 @@ def take_apart(text: str, taxonomy: Taxonomy) -> PlaceQuery:
             i += 1
     if rest and rest[0] == "the" and len(rest) == 1:
         rest = []
+    while len(rest) > 1 and rest[0] in LEADING_JOINERS and len(rest) < len(words):
+        rest = rest[1:]  # "metadona cerca de austin": "de" joined the place to its filter
     return PlaceQuery(filters, " ".join(rest))
 
 
