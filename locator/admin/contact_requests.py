@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from locator.admin import bp
 from locator.admin.audit import record_audit
 from locator.admin.auth import owner_required, signed_in_admin
+from locator.admin.confirm import confirmation_page
 from locator.admin.forms import ActionForm
 from locator.admin.pagination import paginate, requested_page
 from locator.extensions import db
@@ -69,17 +70,15 @@ def mark_contact_request_handled(request_id: int):
 def delete_contact_request(request_id: int):
     """Ask to confirm, then delete a request and the person's details with it."""
     contact = db.get_or_404(ContactRequest, request_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "admin/confirm_delete.html",
-            form=form,
-            title=f"Delete contact request {request_id}?",
-            explanation="The person's details are erased for good. The audit log keeps only "
-            "the request's number.",
-            action=url_for("admin.delete_contact_request", request_id=request_id),
-            cancel=url_for("admin.contact_requests"),
-        )
+    page = confirmation_page(
+        title=f"Delete contact request {request_id}?",
+        explanation="The person's details are erased for good. The audit log keeps only "
+        "the request's number.",
+        action=url_for("admin.delete_contact_request", request_id=request_id),
+        cancel=url_for("admin.contact_requests"),
+    )
+    if page is not None:
+        return page
     db.session.delete(contact)
     summary = f"Deleted contact request {request_id}"
     record_audit(

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from locator.admin.account_store import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH
 from locator.geo import AREAS
+from locator.models.center_fields import FIELD_WIDTHS
 from locator.web.form_fields import strip_text
 
 FACILITY_TYPES = {
@@ -75,13 +76,18 @@ class UnpublishForm(FlaskForm):
         filters=[strip_text],
         validators=[
             DataRequired(message="Say why the listing is unpublished, e.g. 'Closed'."),
-            _limit(300),
+            _limit(FIELD_WIDTHS["unpublished_reason"]),
         ],
     )
 
 
+def _center_text(label: str, name: str) -> StringField:
+    """A text field of a center, as wide as its column."""
+    return StringField(label, filters=[strip_text], validators=[_limit(FIELD_WIDTHS[name])])
+
+
 def _phone_field(label: str) -> StringField:
-    return StringField(label, filters=[strip_text], validators=[_limit(40)])
+    return _center_text(label, "phone")
 
 
 def _check_phone(field: Field) -> None:
@@ -117,24 +123,27 @@ class CenterForm(FlaskForm):
     name1 = StringField(
         "Name",
         filters=[strip_text],
-        validators=[DataRequired(message="Enter the center's name."), _limit(300)],
+        validators=[
+            DataRequired(message="Enter the center's name."),
+            _limit(FIELD_WIDTHS["name1"]),
+        ],
     )
-    name2 = StringField("Second name or program", filters=[strip_text], validators=[_limit(300)])
-    street1 = StringField("Street address", filters=[strip_text], validators=[_limit(300)])
-    street2 = StringField("Address line 2", filters=[strip_text], validators=[_limit(300)])
-    city = StringField("City", filters=[strip_text], validators=[_limit(120)])
+    name2 = _center_text("Second name or program", "name2")
+    street1 = _center_text("Street address", "street1")
+    street2 = _center_text("Address line 2", "street2")
+    city = _center_text("City", "city")
     state = SelectField(
         "State",
         choices=STATE_CHOICES,
         invalid_choice_message="Choose a state, DC or Puerto Rico from the list.",
     )
     zip = StringField("ZIP code", filters=[strip_text])
-    county = StringField("County", filters=[strip_text], validators=[_limit(120)])
+    county = _center_text("County", "county")
     phone = _phone_field("Main phone")
     intake1 = _phone_field("Intake phone")
     intake2 = _phone_field("Second intake phone")
     hotline = _phone_field("Hotline")
-    website = StringField("Website", filters=[strip_text], validators=[_limit(500)])
+    website = _center_text("Website", "website")
     latitude = StringField("Latitude", filters=[strip_text])
     longitude = StringField("Longitude", filters=[strip_text])
     facility_type = SelectField(
@@ -229,7 +238,7 @@ class CenterSearchForm(FlaskForm):
         csrf = False
 
     q = StringField("Name contains", filters=[strip_text], validators=[_limit(200)])
-    city = StringField("City", filters=[strip_text], validators=[_limit(120)])
+    city = _center_text("City", "city")
     state = SelectField(
         "State",
         choices=[SelectChoice("", "Any state"), *STATE_CHOICES],

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from locator.admin import bp
 from locator.admin.auth import signed_in_admin
-from locator.admin.forms import ActionForm
+from locator.admin.confirm import confirmation_page
 from locator.extensions import db
 from locator.importers.contributions import matched_counts
 from locator.importers.remove import removal_counts, remove_source, source_counts
@@ -36,16 +36,14 @@ def remove_listing_source(source: str):
     count, matched = removal_counts(db.session, source)
     if not count + matched:
         abort(404)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "admin/confirm_delete.html",
-            form=form,
-            title=f"Remove the source {source}?",
-            explanation=_explanation(count, matched),
-            action=url_for("admin.remove_listing_source", source=source),
-            cancel=url_for("admin.sources"),
-        )
+    page = confirmation_page(
+        title=f"Remove the source {source}?",
+        explanation=_explanation(count, matched),
+        action=url_for("admin.remove_listing_source", source=source),
+        cancel=url_for("admin.sources"),
+    )
+    if page is not None:
+        return page
     remove_source(db.session, source, signed_in_admin())
     db.session.commit()
     flash(f"Removed the {count} listings of {source}.", "success")

@@ -20,63 +20,42 @@ from locator.taxonomy import Taxonomy, current_taxonomy
 
 # Points from the listing itself, or found from its street address (the Census geocoder).
 EXACT_PLACEMENTS = ("source", "address")
+ADDRESS_FIELDS = ("street1", "street2", "city", "state", "zip")
 
 
-def summary_json(center: search.CenterSummary) -> dict:
-    """One center of a result list."""
-    return {
+def center_json(center: Center | search.CenterSummary, detail: bool = False) -> dict:
+    """A center as the API tells it: what a result list shows (a summary, with its distance),
+    or with `detail` everything of one center."""
+    data = {
         "id": center.id,
         "slug": center.slug,
         "name1": center.name1,
         "name2": center.name2,
-        "address": {
-            "street1": center.street1,
-            "street2": center.street2,
-            "city": center.city,
-            "state": center.state,
-            "zip": center.zip,
-        },
-        "phones": {"main": center.phone, "intake": center.intake1},
+        "address": {name: getattr(center, name) for name in ADDRESS_FIELDS},
+        "phones": {"main": center.phone},
         "website": center.website,
         "latitude": center.latitude,
         "longitude": center.longitude,
         "approximate_location": center.placement not in EXACT_PLACEMENTS,
         "placement": center.placement,
-        "distance_miles": None if center.distance is None else round(center.distance, 1),
-        "services": list(center.services),
     }
-
-
-def center_json(center: Center) -> dict:
-    """Everything the API tells of one center."""
-    return {
-        "id": center.id,
-        "slug": center.slug,
-        "name1": center.name1,
-        "name2": center.name2,
-        "address": {
-            "street1": center.street1,
-            "street2": center.street2,
-            "city": center.city,
-            "state": center.state,
-            "zip": center.zip,
-            "county": center.county,
-        },
-        "phones": {
-            "main": center.phone,
-            "intake": [p for p in (center.intake1, center.intake2) if p],
-            "hotline": center.hotline,
-        },
-        "website": center.website,
-        "latitude": center.latitude,
-        "longitude": center.longitude,
-        "approximate_location": center.placement not in EXACT_PLACEMENTS,
-        "placement": center.placement,
-        "facility_type": center.facility_type,
-        "services": sorted(s.code for s in center.services),
-        "last_verified": center.last_verified.isoformat() if center.last_verified else None,
-        "source": center.source,
-    }
+    if not detail:
+        data["phones"]["intake"] = center.intake1
+        distance = center.distance
+        data["distance_miles"] = None if distance is None else round(distance, 1)
+        data["services"] = list(center.services)
+        return data
+    data["address"]["county"] = center.county
+    data["phones"]["intake"] = [p for p in (center.intake1, center.intake2) if p]
+    data["phones"]["hotline"] = center.hotline
+    verified = center.last_verified
+    data.update(
+        facility_type=center.facility_type,
+        services=sorted(s.code for s in center.services),
+        last_verified=verified.isoformat() if verified else None,
+        source=center.source,
+    )
+    return data
 
 
 def service_labels(taxonomy: Taxonomy, values: Iterable[str], lang: str) -> dict[str, str]:
@@ -134,7 +113,7 @@ def _centers(lang: str):
         per_page=page.per_page,
         total=page.total,
         total_is_capped=page.total_is_capped,
-        centers=[summary_json(c) for c in page.results],
+        centers=[center_json(c) for c in page.results],
         service_labels=service_labels(taxonomy, [*query.selection.accepted, *codes], lang),
     )
 
@@ -162,4 +141,4 @@ def _center(center_id: int, lang: str):
     labels.update(
         {s.code: s.label for s in found.services if s.code not in taxonomy.services and s.label}
     )
-    return jsonify(lang=lang, **center_json(found), service_labels=labels)
+    return jsonify(lang=lang, **center_json(found, detail=True), service_labels=labels)

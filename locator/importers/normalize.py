@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from locator.geo import AREAS, state_abbr
+from locator.models.center_fields import FIELD_WIDTHS
 
 # States whose ZIP codes start with 0: spreadsheets drop that zero ("2134" for 02134).
 ZERO_ZIP_STATES = frozenset({"CT", "MA", "ME", "NH", "NJ", "PR", "RI", "VI", "VT"})
@@ -28,21 +29,7 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):(?!\d)", re.IGNORECASE)
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}"
                    r"[a-z0-9])?)+$", re.IGNORECASE)  # fmt: skip
 # Widths of the text columns of Center: longer values are cut, with a warning.
-FIELD_LIMITS: dict[str, int] = {
-    "name1": 300,
-    "name2": 300,
-    "street1": 300,
-    "street2": 300,
-    "city": 120,
-    "county": 120,
-    "phone": 40,
-    "intake1": 40,
-    "intake2": 40,
-    "hotline": 40,
-    "website": 500,
-    "source_id": 120,
-    "unpublished_reason": 300,
-}
+FIELD_LIMITS = FIELD_WIDTHS
 
 
 def clean_text(value: object) -> str:

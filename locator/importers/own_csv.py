@@ -6,31 +6,11 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-COLUMNS: tuple[str, ...] = (
-    "source",
-    "source_id",
-    "name1",
-    "name2",
-    "street1",
-    "street2",
-    "city",
-    "state",
-    "zip",
-    "county",
-    "phone",
-    "intake1",
-    "intake2",
-    "hotline",
-    "website",
-    "latitude",
-    "longitude",
-    "facility_type",
-    "services",
-    "published",
-    "last_verified",
-)
+from locator.models.center_fields import DECIDED_FIELDS, LISTING_FIELDS, STATUS_FIELDS
+
+COLUMNS: tuple[str, ...] = ("source", "source_id", *LISTING_FIELDS, "services", *STATUS_FIELDS)
 # Written by the export after COLUMNS so that export → import changes nothing; optional on import.
-OPTIONAL_COLUMNS: tuple[str, ...] = ("placement", "unpublished_reason")
+OPTIONAL_COLUMNS: tuple[str, ...] = DECIDED_FIELDS
 
 
 def read_rows(path: str | Path) -> Iterator[dict[str, str]]:

@@ -8,60 +8,32 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from locator.importers.batch_write import BatchPlan, write_batch
 from locator.importers.contributions import contributed, union_of, with_source
+from locator.importers.desired_values import desired_values, keep_exact_point, same_value
 from locator.importers.matching import TolerantMatcher
 from locator.importers.normalize import match_key
 from locator.importers.overrides import keep_admin_fields
-from locator.importers.place import IMPORT_PREFIX
 from locator.importers.report import KEPT_CHANGES, KEPT_ROWS, ImportReport
-from locator.importers.row_to_listing import Listing, RejectedRow, facility_type
-from locator.importers.slugs import assign_slugs
+from locator.importers.row_to_listing import Listing, RejectedRow
 from locator.models import Center, Service, center_service
-from locator.search.indexes import service_bits
-
-COMPARED = (
-    "name1", "name2", "street1", "street2", "city", "state", "zip", "county", "phone",
-    "intake1", "intake2", "hotline", "website", "latitude", "longitude", "placement",
-    "facility_type", "published", "unpublished_reason", "last_verified",
-)  # fmt: skip
-NEW_DEFAULTS: dict[str, object] = dict.fromkeys(
-    ("name2", "street1", "street2", "city", "zip", "county", "phone", "intake1", "intake2",
-     "hotline", "website", "unpublished_reason"), "",
-)  # fmt: skip
-NEW_DEFAULTS["last_verified"] = None
-# What the Census geocoder was sent: while these are unchanged, its point is kept.
-STREET_ADDRESS = ("street1", "city", "state", "zip")
-CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
-LINK_INSERT = "INSERT INTO center_service (center_id, service_code) VALUES (?, ?)"
-LINK_INSERT_ARRAYS = (
-    "INSERT INTO center_service (center_id, service_code) "
-    "SELECT links.center_id, (%s::varchar[])[links.pick] "
-    "FROM unnest(%s::integer[], %s::integer[]) AS links(center_id, pick)"
+from locator.models.center_fields import (
+    DECIDED_FIELDS,
+    LISTING_FIELDS,
+    STATUS_FIELDS,
+    column_default,
 )
 
-
-@dataclass
-class BatchPlan:
-    """What one batch writes: new rows, updated rows, and the services of both."""
-
-    inserts: list[dict] = field(default_factory=list)
-    insert_services: list[list[str]] = field(default_factory=list)
-    updates: list[dict] = field(default_factory=list)
-    relinks: dict[int, list[str]] = field(default_factory=dict)
-    new_services: dict[str, str] = field(default_factory=dict)
-    # For the change list (changes.py): each insert's line; per changed center its line,
-    # diffs and name; centers matched across sources; and changes the review need not show
-    # but an undo must take back (a re-keyed id, the admin-edit record).
-    insert_lines: list[int] = field(default_factory=list)
-    diffs: dict[int, tuple[int, list, dict]] = field(default_factory=dict)
-    across: dict[int, tuple[int, list, dict]] = field(default_factory=dict)
-    hidden: dict[int, list] = field(default_factory=dict)
+# The columns a listing sets, compared with the stored center's to tell what changed.
+COMPARED = (*LISTING_FIELDS, *STATUS_FIELDS, *DECIDED_FIELDS)
+# Every insert of a batch carries the same columns: what a listing leaves out takes its default.
+NEW_DEFAULTS = {name: column_default(name) for name in COMPARED if name not in ("name1", "state")}
+CHANGED_IDS_LIMIT = 50_000  # past this the search index is rebuilt whole
 
 
 class DirectoryUpsert:
@@ -189,7 +161,7 @@ class DirectoryUpsert:
         codes, overrides = keep_admin_fields(
             existing.get("overrides"), values, codes, existing, old_codes
         )
-        diffs = [(n, existing[n], v) for n, v in values.items() if not _same(existing[n], v)]
+        diffs = [(n, existing[n], v) for n, v in values.items() if not same_value(existing[n], v)]
         if old_codes != codes:
             diffs.append(("services", " ".join(old_codes), " ".join(codes)))
             plan.relinks[existing["id"]] = codes
@@ -282,127 +254,3 @@ def _store_record(existing: dict, record: dict, plan: BatchPlan) -> None:
         plan.updates.append({"id": existing["id"], "services_by_source": record})
         hidden = [("services_by_source", existing["services_by_source"], record)]
         plan.hidden.setdefault(existing["id"], []).extend(hidden)
-
-
-def desired_values(listing: Listing, existing: dict | None) -> dict[str, object]:
-    """The columns the listing sets, with publication decided for this import."""
-    values = dict(listing.values)
-    values["facility_type"] = facility_type(listing.type_hint, listing.services)
-    if listing.unplaced_reason:
-        values["published"], values["unpublished_reason"] = False, listing.unplaced_reason
-    elif listing.published is not None:  # the file says (the project's own CSV)
-        values["published"] = listing.published
-        if listing.published:
-            values["unpublished_reason"] = ""
-    elif (
-        existing is None
-        or existing["published"]
-        or existing["unpublished_reason"].startswith(IMPORT_PREFIX)
-    ):
-        values["published"], values["unpublished_reason"] = True, ""
-    # else: a person unpublished it; the import leaves that decision alone
-    keep_street_point(values, existing)
-    return values
-
-
-def keep_street_point(values: dict[str, object], existing: dict | None) -> None:
-    """Keep a point the Census geocoder found from the street address while the address stays.
-
-    The source gives only the ZIP code or city again, so its point would undo the geocoding.
-    """
-    if existing is None or existing["placement"] != "address":
-        return
-    if values.get("placement") not in ("zip", "city"):
-        return  # the source now gives a point of its own (or none): that wins
-    if all(_same(existing[name], values.get(name)) for name in STREET_ADDRESS):
-        values.update(
-            latitude=existing["latitude"], longitude=existing["longitude"], placement="address"
-        )
-
-
-def keep_exact_point(values: dict, existing: dict) -> None:
-    """A ZIP- or city-centre point never replaces an exact one (of the same ZIP code)."""
-    if (
-        values.get("placement") in ("zip", "city")
-        and existing["placement"] == "source"
-        and values.get("zip") == existing["zip"]
-        and existing["latitude"] is not None
-    ):
-        values.update(latitude=existing["latitude"], longitude=existing["longitude"])
-        values["placement"] = "source"
-
-
-def _same(old: object, new: object) -> bool:
-    if isinstance(old, float) or isinstance(new, float):
-        if old is None or new is None:
-            return old is new
-        return round(float(old), 6) == round(float(new), 6)
-    return old == new
-
-
-def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
-    """Write one batch in the caller's transaction; returns the ids of the new centers."""
-    if plan.new_services:
-        session.execute(
-            sa.insert(Service),
-            [{"code": c, "label": label, "category": "other", "position": 0}
-             for c, label in plan.new_services.items()],
-        )  # fmt: skip
-    new_ids: list[int] = []
-    if plan.inserts:
-        assign_slugs(session, plan.inserts)
-        bits = service_bits(session.connection())
-        for row, codes in zip(plan.inserts, plan.insert_services, strict=True):
-            # Written with the row, so that linking its services changes nothing more.
-            row["service_mask"] = sum(1 << bits[code] for code in set(codes) if code in bits)
-        new_ids = _insert_centers(session, plan.inserts, now)
-    if plan.updates:
-        session.execute(sa.update(Center), plan.updates)
-    if plan.relinks:
-        session.execute(
-            sa.delete(center_service).where(center_service.c.center_id.in_(list(plan.relinks)))
-        )
-    links = [
-        (center_id, code)
-        for center_id, codes in [
-            *zip(new_ids, plan.insert_services, strict=True),
-            *plan.relinks.items(),
-        ]
-        for code in codes
-    ]
-    connection = session.connection()
-    if links and connection.dialect.name == "sqlite":
-        # The driver's executemany (a directory row has some 75 links): SQLAlchemy's own
-        # costs more than SQLite's work.
-        connection.exec_driver_sql(LINK_INSERT, links)
-    elif links and connection.dialect.name == "postgresql":
-        # One statement for the batch's links: the mask trigger runs once per statement, and
-        # psycopg's executemany sends one statement per row. The ids go as array literals
-        # (the driver's list adapter costs more than the insert), codes by their position
-        # in the batch's list of distinct codes.
-        distinct = sorted({code for _, code in links})
-        position = {code: n for n, code in enumerate(distinct, start=1)}
-        ids = "{" + ",".join(str(center_id) for center_id, _ in links) + "}"
-        picks = "{" + ",".join(str(position[code]) for _, code in links) + "}"
-        connection.exec_driver_sql(LINK_INSERT_ARRAYS, (distinct, ids, picks))
-    elif links:
-        session.execute(
-            sa.insert(center_service), [{"center_id": c, "service_code": s} for c, s in links]
-        )
-    return new_ids
-
-
-def _insert_centers(session: Session, rows: list[dict], now: datetime) -> list[int]:
-    # One executemany, then one query for the ids: SQLite cannot return ids in order.
-    table = Center.__table__
-    session.execute(
-        sa.insert(table), [{**row, "created_at": now, "updated_at": now} for row in rows]
-    )
-    ids: dict[tuple[str, str], int] = {}
-    for source in {row["source"] for row in rows}:
-        wanted = [row["source_id"] for row in rows if row["source"] == source]
-        query = sa.select(table.c.source_id, table.c.id).where(
-            table.c.source == source, table.c.source_id.in_(wanted)
-        )
-        ids.update({(source, source_id): id_ for source_id, id_ in session.execute(query)})
-    return [ids[(row["source"], row["source_id"])] for row in rows]
