@@ -81,7 +81,8 @@ CENTERS_PARAMETERS = [
     {
         "name": "page",
         "in": "query",
-        "description": "Page of 20 results.",
+        "description": "Which page; its size is the site's setting (20 by default), "
+        "given back as per_page.",
         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
     },
     *LANGUAGE_PARAMETERS,
@@ -92,7 +93,7 @@ PATHS = {
         "get": {
             "operationId": "listCenters",
             "summary": "Centers near a location, nearest first",
-            "description": "The same search as the site's /search page, 20 centers a page.",
+            "description": "The same search as the site's /search page, with the same page size.",
             "parameters": CENTERS_PARAMETERS,
             "responses": {
                 "200": _json("CentersPage", "One page of centers, nearest first."),

@@ -5,18 +5,12 @@
  */
 (function () {
   "use strict";
-  // The page's words for its scripts (base.html), English when the page gives none.
-  var STRINGS = (function () {
-    var block = document.getElementById("page-strings");
-    try {
-      return block ? JSON.parse(block.textContent) : {};
-    } catch (ignored) {
-      return {};
-    }
-  })();
-  function t(key, english) {
-    return STRINGS[key] || english;
-  }
+  // The page's words (js/page-strings.js, on pages not in English), else English.
+  var t =
+    window.locatorText ||
+    function (key, english) {
+      return english;
+    };
 
   var input = document.getElementById("location");
   if (!input || !input.form || !navigator.geolocation || !window.isSecureContext) {
