@@ -89,6 +89,17 @@ def test_place_resolution_speaks_spanish(client):
     assert "Springfield, IL" in choice
 
 
+def test_a_state_offered_beside_its_city_is_named_in_spanish(client):
+    page = text(client.get("/es/search?location=Nueva+York"))
+    assert ">estado de Nueva York</a>" in page and "New York State" not in visible(page)
+    state = re.search(r'href="([^"]+)">estado de Nueva York<', page).group(1)
+    whole_state = text(client.get(state.replace("&amp;", "&")))  # read back as the state
+    assert "centros en New York, primero los más cercanos a su centro geográfico" in whole_state
+    assert "New York State" in text(client.get("/search?location=New+York"))
+    choices = visible(text(client.get("/es/search?location=Washington")))
+    assert "estado de Washington" in choices and "Washington State" not in choices
+
+
 def test_bad_search_parameters_are_answered_in_spanish(client):
     radius = client.get("/es/search?location=78701&radius=7")
     assert radius.status_code == 400

@@ -53,6 +53,20 @@ SPANISH_CITIES: dict[str, str] = {
     "Filadelfia": "Philadelphia",
 }
 
+# The state's English name → its Spanish one (the first listed of several).
+_SPANISH_STATE_NAME = {english: spanish for spanish, english in reversed(SPANISH_STATES.items())}
+
+
+def spanish_place_label(label: str) -> str:
+    """A place offered to a Spanish reader: "New York State" (a state offered beside its
+    namesake city) as "estado de Nueva York", which the place box reads back as the state;
+    a city's label ("Springfield, IL") stays as it is."""
+    if not label.endswith(" State"):
+        return label
+    english = label.removesuffix(" State")
+    return f"estado de {_SPANISH_STATE_NAME.get(english, english)}"
+
+
 # "estado de Nueva York", "el estado de Texas", "Nueva York (estado)": the state, never its
 # namesake city.
 _STATE_PHRASE = re.compile(

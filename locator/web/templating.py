@@ -20,6 +20,7 @@ from locator.config import (
 )
 from locator.forms import SearchForm
 from locator.geo import AREAS, STATE_SLUGS, slugify
+from locator.geo.spanish_names import spanish_place_label
 from locator.read_replica import read_session
 from locator.taxonomy import Taxonomy, current_taxonomy
 from locator.web import card_facts, print_view
@@ -204,6 +205,9 @@ def script_strings() -> dict[str, str]:
 def init_app(app: Flask) -> None:
     """Register the template helpers."""
     app.jinja_env.filters["tel_href"] = tel_href
+    app.jinja_env.filters["place_label"] = lambda label: (
+        spanish_place_label(label) if current_language() == "es" else label
+    )
     app.jinja_env.filters["leading_labels"] = lambda codes, count: page_taxonomy().leading_labels(
         codes, count
     )
