@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import DESKTOP, needs_chromium
+from tests.helpers.browser import DESKTOP, SCREENSHOTS, needs_chromium
+from tests.helpers.browser import TALL_PHONE as PHONE
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
-PHONE = {"width": 390, "height": 844}
-SHOTS = Path(__file__).resolve().parents[3] / "shots-places"
+SHOTS = SCREENSHOTS / "phone-first"  # inside the checkout, apart from other tests' pictures
 TEST_CENTER = "Congress Avenue Recovery (Test)"
 WITH_FILTERS = "/search?location=78701&radius=25&service=methadone&service=medicaid&service=spanish"
 RURAL = "/search?location=59001&radius=25"
@@ -185,7 +184,7 @@ SCREENS = {
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screenshots_for_the_issue(open_context, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for size in (PHONE, {"width": 1280, "height": 900}):
+    for size in (PHONE, DESKTOP):
         page = open_context(viewport=size).new_page()
         page.goto(SCREENS[name])
         if page.locator("#map").count():
@@ -200,7 +199,7 @@ def test_screenshots_for_the_issue(open_context, name):
 def test_screenshot_of_the_list_beside_the_filters(open_context, live_server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with no_map(live_server.app):
-        for size in (PHONE, {"width": 1280, "height": 900}):
+        for size in (PHONE, DESKTOP):
             page = open_context(viewport=size).new_page()
             page.goto(WITH_FILTERS.replace("radius=25", "radius=100"))
             name = f"results-filters-no-map-{size['width']}x{size['height']}"

@@ -10,10 +10,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.helpers.browser import SCREENSHOTS, needs_axe, needs_chromium, serious_axe_violations
+from tests.helpers.browser import TALL_PHONE as PHONE
 
 pytestmark = [pytest.mark.e2e, needs_chromium]
 
-PHONE = {"width": 390, "height": 844}
 CATALOG = Path(__file__).resolve().parents[2] / "locator/translations/es/LC_MESSAGES/messages.po"
 CENTER = "/es/centers/congress-avenue-recovery-test-austin-tx"
 WITH_FILTERS = "/es/search?location=78701&radius=25&service=methadone&service=medicaid"

@@ -24,6 +24,9 @@ AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LEAFLET_SCRIPT = ROOT / "locator" / "static" / "vendor" / "leaflet" / "leaflet.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 PHONE = {"width": 375, "height": 667}
+# The phone the screenshots to look at are taken on, and whose first screen must hold the
+# first result.
+TALL_PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
