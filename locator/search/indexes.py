@@ -16,8 +16,10 @@ from sqlalchemy.engine import Connection, Engine
 
 RTREE_TABLE = "center_rtree"
 RARE_RTREE_TABLE = "center_rare_rtree"
-# Entries of the rare filters' R*Tree per center: its id × RARE_SLOTS + the slot.
+# Entries of the rare filters' R*Tree per center: its id × RARE_SLOTS + the slot; the
+# slot's coordinate in it: slot × RARE_SLOT_SPREAD.
 RARE_SLOTS = 8
+RARE_SLOT_SPREAD = 1000
 POSTGIS_INDEX = "ix_center_geography"
 EARTH_INDEX = "ix_center_earth"
 # The GiST indexes, which can be read nearest first.

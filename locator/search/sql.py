@@ -20,7 +20,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from locator.geo.distance import great_circle_miles_text
-from locator.search.indexes import RARE_RTREE_TABLE, RARE_SLOTS, RTREE_TABLE
+from locator.search.indexes import RARE_RTREE_TABLE, RARE_SLOT_SPREAD, RARE_SLOTS, RTREE_TABLE
 
 # What search reads of each R*Tree entry: its exact point and service mask (migration 0006).
 POINT_TABLE = "center_point"
@@ -103,7 +103,7 @@ def _rare_index(shape: Shape) -> list[str]:
         return []
     slot, mask = shape.rare
     if shape.index == "rtree":
-        return [f"r.min_slot <= {slot} AND r.max_slot >= {slot}"]
+        return [f"r.min_slot = {slot * RARE_SLOT_SPREAD}"]
     return [f"(c.service_mask & {mask}) <> 0"]
 
 

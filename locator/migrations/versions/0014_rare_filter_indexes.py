@@ -17,7 +17,9 @@ when a chosen filter group falls within it (locator.search.sql):
   7.5 %, detox 12.5 %). Methadone and the opioid treatment program share one slot: almost
   every such program offers methadone, and one slot serves either filter and both together.
 - SQLite: `center_rare_rtree`, one R*Tree of every (center, slot) pair, the slot as a third
-  dimension (entry id: center id × 8 + slot), kept in step with `center_point` (published,
+  dimension (entry id: center id × 8 + slot; coordinate: slot × 1000, far wider apart than
+  any two points on the map, so that the tree's nodes never hold two slots and a search
+  reads its own slot's entries only), kept in step with `center_point` (published,
   placed centers, with their masks; migration 0006) by triggers.
 - PostgreSQL: one partial GiST index per slot, on the same expression as the general one
   (PostGIS geography, else `ll_to_earth`), over the centers whose mask has the slot's bits.
@@ -45,6 +47,7 @@ RARE = (
     (3, "detox", "DT HID RD OD"),
 )
 SLOTS = 8  # entries of the R*Tree per center: its id × SLOTS + slot
+SPREAD = 1000  # the R*Tree's slot coordinate: slot × SPREAD
 RTREE = "center_rare_rtree"
 PLACED = "published AND latitude IS NOT NULL AND longitude IS NOT NULL"
 GEOGRAPHY = "(ST_MakePoint(longitude, latitude)::geography)"
@@ -71,7 +74,8 @@ def _create_table(masks) -> None:
 def _sqlite_triggers(masks) -> None:
     def add(row: str) -> str:
         return " ".join(
-            f"INSERT INTO {RTREE} SELECT {row}.id * {SLOTS} + {slot}, {slot}, {slot}, "  # nosec
+            f"INSERT INTO {RTREE} SELECT {row}.id * {SLOTS} + {slot}, {slot * SPREAD}, "  # nosec
+            f"{slot * SPREAD}, "
             f"{row}.latitude, {row}.latitude, {row}.longitude, {row}.longitude "
             f"WHERE ({row}.service_mask & {mask}) <> 0;"
             for slot, _, mask in masks
@@ -99,7 +103,8 @@ def _sqlite_upgrade(masks) -> None:
     )
     for slot, _, mask in masks:
         op.execute(
-            f"INSERT INTO {RTREE} SELECT id * {SLOTS} + {slot}, {slot}, {slot}, latitude, "  # nosec
+            f"INSERT INTO {RTREE} SELECT id * {SLOTS} + {slot}, {slot * SPREAD}, "  # nosec
+            f"{slot * SPREAD}, latitude, "
             f"latitude, longitude, longitude FROM center_point WHERE (service_mask & {mask}) <> 0"
         )
     _sqlite_triggers(masks)
