@@ -124,6 +124,8 @@ class Taxonomy:
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     lang: str = DEFAULT_LANGUAGE
     _views: dict[str, Taxonomy] = field(default_factory=dict, repr=False, compare=False)
+    # What other modules work out once from this view (the result cards' label tables).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, code: str, lang: str | None = None) -> str:
         """A code's label in a language; English only for a code the file has no wording for."""
