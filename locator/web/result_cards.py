@@ -121,7 +121,7 @@ def listing_origin(last_verified: date | None, source: str) -> str:
     return _("From %(source)s", source=source_label(source))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Card:
     """One center's card, worded in the page's language."""
 

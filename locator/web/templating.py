@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from flask import Flask, current_app, g
@@ -66,6 +67,7 @@ class Provenance:
 _STORED_PHONE = re.compile(r"\((\d{3})\) (\d{3})-(\d{4})(?: x(\d+))?")
 
 
+@lru_cache(maxsize=1024)
 def tel_href(phone: str) -> str:
     """A `tel:` URI for a US phone number as written in a listing, extension kept."""
     stored = _STORED_PHONE.fullmatch(phone)
