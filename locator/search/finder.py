@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from locator.models.center_fields import SUMMARY_FIELDS
 from locator.search.query import SearchQuery
 from locator.search.results import (
-    SUMMARY_NAMES,
     CenterSummary,
     ResultPage,
     summaries,
@@ -46,7 +46,7 @@ def _walked_page(connection, point, radius, groups, page, per_page, state) -> Re
     """A page in one round trip, where a GiST index is walked (PostgreSQL); else None."""
     cap = _cap(page, per_page)
     walked = nearest_rows(
-        connection, point, radius, groups, page * per_page, cap + 1, Scope(state), SUMMARY_NAMES
+        connection, point, radius, groups, page * per_page, cap + 1, Scope(state), SUMMARY_FIELDS
     )
     if walked is None:
         return None

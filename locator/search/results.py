@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from operator import attrgetter
 
@@ -13,32 +13,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from locator.models import Center, center_service
+from locator.models.center_fields import SUMMARY_FIELDS
 
 centers = Center.__table__
 
-SUMMARY_COLUMNS = (
-    centers.c.id,
-    centers.c.slug,
-    centers.c.name1,
-    centers.c.name2,
-    centers.c.street1,
-    centers.c.street2,
-    centers.c.city,
-    centers.c.state,
-    centers.c.zip,
-    centers.c.phone,
-    centers.c.intake1,
-    centers.c.website,
-    centers.c.latitude,
-    centers.c.longitude,
-    centers.c.placement,
-    centers.c.last_verified,
-    centers.c.source,
-    centers.c.reported_on,
-)
-SUMMARY_NAMES = tuple(column.name for column in SUMMARY_COLUMNS)
+SUMMARY_COLUMNS = tuple(centers.c[name] for name in SUMMARY_FIELDS)
 # A row's summary columns by name, in CenterSummary's order (attrgetter: no loop in Python).
-_summary_values = attrgetter(*SUMMARY_NAMES)
+_summary_values = attrgetter(*SUMMARY_FIELDS)
 # One page of found centers, with their service codes (`codes`) in the same query.
 PAGE_ROWS = sa.select(
     *SUMMARY_COLUMNS,
@@ -78,6 +59,11 @@ class CenterSummary:
     def approximate(self) -> bool:
         """Whether the point stands for a ZIP code or city rather than the address."""
         return self.placement in ("zip", "city")
+
+
+# The summary's fields come from the one list of a center's fields, in its order.
+if tuple(f.name for f in fields(CenterSummary))[: len(SUMMARY_FIELDS)] != SUMMARY_FIELDS:
+    raise RuntimeError("CenterSummary's fields differ from center_fields.SUMMARY_FIELDS")
 
 
 @dataclass(frozen=True)
