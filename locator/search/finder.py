@@ -17,8 +17,8 @@ from locator.search.query import SearchQuery
 from locator.search.results import (
     CenterSummary,
     ResultPage,
+    row_summaries,
     summaries,
-    summary_of,
 )
 from locator.search.spatial import Scope, count_within, listed_in_scope, nearest, nearest_rows
 
@@ -52,7 +52,8 @@ def _walked_page(connection, point, radius, groups, page, per_page, state) -> Re
         return None
     rows, counted = walked
     total, capped = (len(rows), False) if counted is None else (min(counted, cap), counted > cap)
-    results = [summary_of(row, row.distance) for row in rows[(page - 1) * per_page :]]
+    shown = rows[(page - 1) * per_page :]
+    results = row_summaries(shown, [row.distance for row in shown])
     return ResultPage(results, total, page, per_page, total_is_capped=capped)
 
 
