@@ -173,13 +173,6 @@ class Taxonomy:
             return ServiceDef(code, unknown_label(code, lang), "other", 10_000)
         return known if lang == self.lang else replace(known, label=self.label(code, lang))
 
-    def leading_labels(
-        self, codes: Iterable[str], count: int, lang: str | None = None
-    ) -> list[str]:
-        """The labels of the first `count` codes in the taxonomy's order (a card's tags)."""
-        definitions = sorted(map(self.service, codes), key=lambda s: (s.position, s.code))
-        return [self.label(definition.code, lang) for definition in definitions[:count]]
-
     def select(self, values: Iterable[str]) -> FilterSelection:
         """Turn filter keys and raw codes into code groups; unknown values are reported."""
         selection = FilterSelection()
