@@ -62,14 +62,17 @@ def _through(engine: sa.Engine, general: bool) -> None:
         indexes._rare[engine] = ()
 
 
-def measure(url: str, count: int, seed: int) -> dict:
-    """Every rare filter (and no filter), through its own index and the general one."""
+def measure(url: str, count: int, seed: int, only: set[str] | None = None) -> dict:
+    """Every rare filter (and no filter), through its own index and the general one; the
+    filters of `only` alone if given."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         taxonomy = current_taxonomy()
         with db.engine.connect() as connection:
             shares = filter_shares(connection, taxonomy)
-            rare = [key for key, share in shares.items() if share < RARE_SHARE]
+            rare = [
+                k for k, share in shares.items() if share < RARE_SHARE and k in (only or shares)
+            ]
             reference = Directory(connection, {k: taxonomy.filters[k].codes for k in rare})
             slots = indexes.rare_filter_slots(connection)
             covered = {
@@ -132,23 +135,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000000")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--filters", default=None, help="only these rare filters (keys)")
     parser.add_argument(
         "--postgres", default=os.environ.get("LOCATOR_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
     )
     args = parser.parse_args(argv)
-    lines = [
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python -m bench.rare_filters`",
-        "",
-    ]
+    print(f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python -m bench.rare_filters`\n")
     for size in [int(s) for s in args.sizes.split(",")]:
         for engine in args.engines.split(","):
             directory = prepare(engine, size, REPO / "instance" / "bench", args.postgres, True)
             load = " ".join(f"{x:.1f}" for x in os.getloadavg())
             started = time.perf_counter()
-            figures = measure(directory.url, args.queries, seed=size)
+            only = set(args.filters.split(",")) if args.filters else None
+            figures = measure(directory.url, args.queries, seed=size, only=only)
             print(f"{engine} {size:,}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-            lines += report(engine, size, directory.url, figures, load)
-            print("\n".join(lines), flush=True)
+            load += " → " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+            print("\n".join(report(engine, size, directory.url, figures, load)), flush=True)
     return 0
 
 
