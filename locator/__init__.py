@@ -41,7 +41,16 @@ def register_extensions(app: Flask) -> None:
     from locator.extensions import csrf, db, limiter
     from locator.geo import use_gazetteer_folder
     from locator.search import count_cache
-    from locator.web import caching, maps, rate_limits, request_guard, security, templating
+    from locator.web import (
+        caching,
+        fixed_links,
+        maps,
+        rate_limits,
+        request_guard,
+        result_cards,
+        security,
+        templating,
+    )
 
     use_gazetteer_folder(app.instance_path)  # its compact file, written by init-db
     read_replica.init_app(app)  # before db: it adds the replica's bind
@@ -53,6 +62,8 @@ def register_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     taxonomy.init_app(app)
     templating.init_app(app)
+    result_cards.init_app(app)
+    fixed_links.init_app(app)
     content.init_app(app)
     security.init_app(app)
     request_guard.init_app(app)  # first of the request checks: no NUL reaches a view

@@ -72,7 +72,7 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         "LOCATOR_IMPORT_MAX_ROWS": int(env.get("LOCATOR_IMPORT_MAX_ROWS") or 1_000_000),
         "LOCATOR_IMPORT_MAX_ZIP_MEMBERS": int(env.get("LOCATOR_IMPORT_MAX_ZIP_MEMBERS") or 1000),
         "LOCATOR_IMPORT_MAX_EXPANDED_MB": int(env.get("LOCATOR_IMPORT_MAX_EXPANDED_MB") or 200),
-        "RATELIMIT_STORAGE_URI": env.get("LOCATOR_RATELIMIT_STORAGE_URL") or "memory://",
+        "RATELIMIT_STORAGE_URI": env.get("LOCATOR_RATELIMIT_STORAGE_URL") or "locator-memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # When Redis is unreachable, each process counts in its own memory (Flask-Limiter logs
         # it once) rather than answering 500, and goes back to Redis when it answers again.

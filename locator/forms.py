@@ -4,14 +4,14 @@ string, no CSRF): the one reader of a search's arguments, which it turns into a 
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Field, StringField
 from wtforms.validators import Length, ValidationError
 
 from locator.search.query import DEFAULT_RADIUS, SearchQuery
 from locator.taxonomy import Taxonomy
+from locator.web.catalog import gettext as _
+from locator.web.form_fields import PageForm
 from locator.web.params import MAX_PAGE, ParameterError, page_message, whole_number
 
 RADIUS_CHOICES = (5, 10, 25, 50, 100)
@@ -34,7 +34,7 @@ class ServiceValues(Field):
         self.data = valuelist[:MAX_SERVICES]
 
 
-class SearchForm(FlaskForm):
+class SearchForm(PageForm):
     """`location`, `radius`, `service` and `page` of a search."""
 
     class Meta:

@@ -124,6 +124,8 @@ class Taxonomy:
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     lang: str = DEFAULT_LANGUAGE
     _views: dict[str, Taxonomy] = field(default_factory=dict, repr=False, compare=False)
+    # What other modules work out once from this view (the result cards' label tables).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def label(self, code: str, lang: str | None = None) -> str:
         """A code's label in a language; English only for a code the file has no wording for."""
@@ -170,13 +172,6 @@ class Taxonomy:
         if known is None:
             return ServiceDef(code, unknown_label(code, lang), "other", 10_000)
         return known if lang == self.lang else replace(known, label=self.label(code, lang))
-
-    def leading_labels(
-        self, codes: Iterable[str], count: int, lang: str | None = None
-    ) -> list[str]:
-        """The labels of the first `count` codes in the taxonomy's order (a card's tags)."""
-        definitions = sorted(map(self.service, codes), key=lambda s: (s.position, s.code))
-        return [self.label(definition.code, lang) for definition in definitions[:count]]
 
     def select(self, values: Iterable[str]) -> FilterSelection:
         """Turn filter keys and raw codes into code groups; unknown values are reported."""

@@ -73,8 +73,14 @@ def test_outage_page_with_an_admin_cookie_needs_no_database(directory, admin_cli
     )
     client = app.test_client()
     client.set_cookie("session", cookie)
-    for path in ("/", "/search?location=78701", "/admin/", "/admin/centers", "/contact"):
+    for path in ("/search?location=78701", "/admin/", "/admin/centers"):
         response = client.get(path)
         assert response.status_code == 503, path
         body = response.get_data(as_text=True)
         assert "unavailable" in body and "988" in body, path
+    # Pages that ask nothing of the database answer as usual (public pages don't load the
+    # signed-in admin), the helpline included.
+    for path, field in (("/", 'name="location"'), ("/contact", 'name="message"')):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert field in page.get_data(as_text=True) and "988" in page.get_data(as_text=True)

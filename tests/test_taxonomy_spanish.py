@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from locator.taxonomy import CATEGORY_ORDER, category_label, load_taxonomy, unknown_label
+from locator.web.result_cards import label_tables, leading_labels
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -76,7 +77,9 @@ def test_pages_get_grouped_codes_and_filters_in_spanish(taxonomy):
     form = dict(taxonomy.filters_by_category("es"))
     assert "Desintoxicación" in [f.label for f in form["Tipo de atención"]]
     assert taxonomy.filters["detox"].label == "Detox"  # the shared filter is not reworded
-    assert taxonomy.leading_labels(["SS", "METH"], 1, "es") == ["Metadona"]
+    spanish = taxonomy.worded("es")
+    tags = leading_labels(label_tables(spanish), spanish, ["SS", "METH", "ZZZ"])
+    assert tags[0] == "Metadona" and tags[-1] == "Otro servicio (código ZZZ)"  # unknown last
 
 
 def test_a_row_without_spanish_falls_back_to_english(tmp_path):

@@ -228,7 +228,15 @@ def sign_out():
     return redirect(url_for("admin.sign_in"), 303)
 
 
+@bp.context_processor
+def admin_template_context() -> dict:
+    """Admin pages name the signed-in admin (loaded when a template first reads it)."""
+    return {"current_user": current_user}
+
+
 def init_login(app: Flask) -> None:
     """Bind Flask-Login to the app; a session is tied to the browser that signed in."""
     login_manager.session_protection = "strong"
-    login_manager.init_app(app)
+    # Only admin pages name the signed-in admin: the public pages don't load the account
+    # (Flask-Login's own context processor would, for every page rendered).
+    login_manager.init_app(app, add_context_processor=False)

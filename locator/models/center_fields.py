@@ -15,6 +15,16 @@ LISTING_FIELDS: tuple[str, ...] = (
     "name1", "name2", "street1", "street2", "city", "state", "zip", "county", "phone",
     "intake1", "intake2", "hotline", "website", "latitude", "longitude", "facility_type",
 )  # fmt: skip
+# What a list of results shows of each listing: the fields above but the county, the second
+# intake and hotline numbers and the facility type, which only a center's own page shows.
+CARD_FIELDS: tuple[str, ...] = tuple(
+    name for name in LISTING_FIELDS if name not in ("county", "intake2", "hotline", "facility_type")
+)
+# A result's summary (locator.search.results.CenterSummary): how to link to it, what its card
+# says, how its point was found, its age and source, and the day of an open visitor report.
+SUMMARY_FIELDS: tuple[str, ...] = (
+    "id", "slug", *CARD_FIELDS, "placement", "last_verified", "source", "reported_on",
+)  # fmt: skip
 # Whether it is shown and when it was last checked: set by its source or by an admin.
 STATUS_FIELDS: tuple[str, ...] = ("published", "last_verified")
 # How its point was found, and why it is not shown: what the directory decides beside them.

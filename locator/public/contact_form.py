@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import phonenumbers
 from flask_babel import format_number
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from locator.inbox.contact_requests import BEST_TIME_LABELS, FOR_WHOM_LABELS, ContactDetails
-from locator.web.form_fields import one_kind_of_line_break, optional_email, strip_text
+from locator.web.catalog import gettext as _
+from locator.web.form_fields import PageForm, one_kind_of_line_break, optional_email, strip_text
 
 MAX_NAME = 120
 MAX_PHONE_INPUT = 40
@@ -34,7 +33,7 @@ def us_phone_display(text: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PageForm):
     """A request to be contacted: a way to reach the person, when, for whom, and consent."""
 
     name = StringField(

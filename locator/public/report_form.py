@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import LazyString, format_number
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from locator.inbox.listing_reports import REPORT_KINDS
-from locator.web.form_fields import one_kind_of_line_break, optional_email, strip_text
+from locator.web.catalog import gettext as _
+from locator.web.form_fields import PageForm, one_kind_of_line_break, optional_email, strip_text
 
 MAX_NOTE = 1000
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PageForm):
     """What is wrong, an optional note, an optional email for a reply; no name asked."""
 
     kind = StringField(

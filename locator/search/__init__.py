@@ -25,13 +25,13 @@ from locator.search.finder import (
     wider,
 )
 from locator.search.lookups import (
-    SOURCE_PUBLISHED,
+    SOURCES_PUBLISHED,
     cities_in_state,
     largest_place,
     nearest_place,
     place_by_slug,
     published_center,
-    source_published,
+    sources_published,
     state_counts,
 )
 from locator.search.query import SearchQuery
@@ -40,7 +40,7 @@ from locator.search.results import CenterSummary, ResultPage
 __all__ = [
     "BEYOND_RADII",
     "COUNT_CAP",
-    "SOURCE_PUBLISHED",
+    "SOURCES_PUBLISHED",
     "CenterSummary",
     "ResultPage",
     "SearchQuery",
@@ -54,7 +54,7 @@ __all__ = [
     "nearest_place",
     "place_by_slug",
     "published_center",
-    "source_published",
+    "sources_published",
     "state_counts",
     "wider",
 ]

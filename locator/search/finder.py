@@ -12,13 +12,13 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from locator.models.center_fields import SUMMARY_FIELDS
 from locator.search.query import SearchQuery
 from locator.search.results import (
-    SUMMARY_NAMES,
     CenterSummary,
     ResultPage,
+    row_summaries,
     summaries,
-    summary_of,
 )
 from locator.search.spatial import Scope, count_within, listed_in_scope, nearest, nearest_rows
 
@@ -46,13 +46,14 @@ def _walked_page(connection, point, radius, groups, page, per_page, state) -> Re
     """A page in one round trip, where a GiST index is walked (PostgreSQL); else None."""
     cap = _cap(page, per_page)
     walked = nearest_rows(
-        connection, point, radius, groups, page * per_page, cap + 1, Scope(state), SUMMARY_NAMES
+        connection, point, radius, groups, page * per_page, cap + 1, Scope(state), SUMMARY_FIELDS
     )
     if walked is None:
         return None
     rows, counted = walked
     total, capped = (len(rows), False) if counted is None else (min(counted, cap), counted > cap)
-    results = [summary_of(row, row.distance) for row in rows[(page - 1) * per_page :]]
+    shown = rows[(page - 1) * per_page :]
+    results = row_summaries(shown, [row.distance for row in shown])
     return ResultPage(results, total, page, per_page, total_is_capped=capped)
 
 

@@ -68,13 +68,15 @@ def published_center(
 
 
 # Asked by every page: plain text, so no statement is built and keyed per request. One
-# index lookup (ix_center_source_published) per source asked about.
-SOURCE_PUBLISHED = sa.text(
-    "SELECT 1 FROM center WHERE source = :source AND published = :published LIMIT 1"
+# index lookup (ix_center_source_published) per source, both in one round trip.
+SOURCES_PUBLISHED = sa.text(
+    "SELECT EXISTS (SELECT 1 FROM center WHERE source = :first AND published = :published), "
+    "EXISTS (SELECT 1 FROM center WHERE source = :second AND published = :published)"
 )
 
 
-def source_published(session: Session, source: str) -> bool:
-    """Whether any published listing comes from this source."""
-    values = {"source": source, "published": True}
-    return session.execute(SOURCE_PUBLISHED, values).first() is not None
+def sources_published(session: Session, first: str, second: str) -> tuple[bool, bool]:
+    """Whether any published listing comes from each of two sources."""
+    values = {"first": first, "second": second, "published": True}
+    one, two = session.execute(SOURCES_PUBLISHED, values).one()
+    return bool(one), bool(two)

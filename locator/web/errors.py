@@ -8,13 +8,13 @@ import re
 import secrets
 
 from flask import Flask, current_app, g, render_template, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from locator.api.errors import error_response
+from locator.web.catalog import gettext as _
 
 log = logging.getLogger(__name__)
 

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms.validators import Email, Length, Optional
 
+from locator.web.catalog import form_catalog
+
 MAX_EMAIL = 254
+
+
+class PageForm(FlaskForm):
+    """A form of the public pages: WTForms' own messages in the page's language, from a
+    catalog read once per process."""
+
+    class Meta:
+        def get_translations(self, form):
+            """The page language's catalog of WTForms messages (None: English)."""
+            return form_catalog()
 
 
 def strip_text(value: str | None) -> str:

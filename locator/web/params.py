@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from flask_babel import gettext as _
+from locator.web.catalog import gettext as _
 
 MAX_PAGE = 10_000
 # Twelve characters are plenty for any bound here, and `int()` never sees a huge string.

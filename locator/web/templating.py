@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from flask import Flask, current_app, g
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from locator import search
@@ -23,7 +23,9 @@ from locator.geo import AREAS, STATE_SLUGS, slugify
 from locator.geo.spanish_names import spanish_place_label
 from locator.read_replica import read_session
 from locator.taxonomy import Taxonomy, current_taxonomy
-from locator.web import card_facts, print_view
+from locator.web import print_view
+from locator.web.catalog import gettext as _
+from locator.web.catalog import ngettext
 from locator.web.i18n import current_language
 
 # The filters the home page shows before "more filters".
@@ -65,6 +67,7 @@ class Provenance:
 _STORED_PHONE = re.compile(r"\((\d{3})\) (\d{3})-(\d{4})(?: x(\d+))?")
 
 
+@lru_cache(maxsize=1024)
 def tel_href(phone: str) -> str:
     """A `tel:` URI for a US phone number as written in a listing, extension kept."""
     stored = _STORED_PHONE.fullmatch(phone)
@@ -92,8 +95,7 @@ def provenance() -> Provenance:
         edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
         try:
             session = read_session()
-            sample = search.source_published(session, SAMPLE_SOURCE)
-            directory = search.source_published(session, DIRECTORY_SOURCE)
+            sample, directory = search.sources_published(session, SAMPLE_SOURCE, DIRECTORY_SOURCE)
         except SQLAlchemyError:  # the error page of a database outage must still render
             read_session().rollback()
             g.provenance = unknown_provenance()
@@ -170,9 +172,41 @@ def service_label(code: str) -> str:
     return page_taxonomy().service(code).label
 
 
-def filters_by_category() -> list:
-    """The filters grouped under their category headings, for the search form."""
-    return page_taxonomy().filters_by_category()
+@dataclass(frozen=True)
+class FilterChoice:
+    """One checkbox of the filters: its key, label, whether it is ticked, and how many
+    results choosing it would list (None when not counted) in figures and in words."""
+
+    key: str
+    label: str
+    checked: bool
+    count: int | None
+    count_words: str
+
+
+def filter_choices(chosen: Sequence[str], counts: Mapping[str, int] | None) -> list:
+    """The filter checkboxes under their category headings, for the search form."""
+    taxonomy = page_taxonomy()
+    grouped = taxonomy.derived.get("filters_by_category")
+    if grouped is None:  # worded once per language
+        grouped = taxonomy.derived["filters_by_category"] = taxonomy.filters_by_category()
+    counts = counts or {}
+    return [
+        (
+            heading,
+            [
+                FilterChoice(
+                    f.key,
+                    f.label,
+                    f.key in chosen,
+                    counts.get(f.key),
+                    ngettext("result", "results", counts[f.key]) if f.key in counts else "",
+                )
+                for f in filters
+            ],
+        )
+        for heading, filters in grouped
+    ]
 
 
 def script_strings() -> dict[str, str]:
@@ -208,9 +242,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["place_label"] = lambda label: (
         spanish_place_label(label) if current_language() == "es" else label
     )
-    app.jinja_env.filters["leading_labels"] = lambda codes, count: page_taxonomy().leading_labels(
-        codes, count
-    )
     app.context_processor(lambda: {"provenance": provenance()})
     app.jinja_env.globals.update(
         directions_url=directions_url,
@@ -226,9 +257,8 @@ def init_app(app: Flask) -> None:
         helpline_disclosure=helpline_disclosure,
         filters_summary=filters_summary,
         location_place=location_place,
-        filters_by_category=filters_by_category,
+        filter_choices=filter_choices,
         script_strings=script_strings,
     )
     app.jinja_env.filters.update(filter_label=filter_label, service_label=service_label)
-    card_facts.init_app(app)
     print_view.init_app(app)
