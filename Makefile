@@ -78,7 +78,7 @@ test: install
 		LOCATOR_TEST_DATABASE_URL="$$LOCATOR_TEST_POSTGRES_URL" $(PYTEST) --dist loadgroup; \
 	fi
 
-# The development loop (under a minute): the suite without the browser tests, on SQLite only,
+# The development loop: the suite without the browser tests, on SQLite only,
 # with a fifth of the property tests' examples (tests/helpers/examples.py).
 check: install
 	$(PYTEST) -m "not e2e" --hypothesis-profile=check
