@@ -1,9 +1,11 @@
-"""Synthetic directories for the benchmark, loaded into SQLite and PostgreSQL the app's way.
+"""Synthetic directories for the benchmark, loaded into SQLite and PostgreSQL.
 
 The centers come from `tools.sample_directory.generate_centers` (placed like the US
-population, with the taxonomy's services), written once to a CSV file, then loaded through
-the seed path (`load_sample_directory`: the import pipeline, as every load is; the place table,
-the site-search index, and the spatial index kept by triggers or GiST).
+population, with the taxonomy's services). Up to BULK_FROM centers they are written once to a
+CSV file, then loaded the app's way, through the seed path (`load_sample_directory`: the import
+pipeline, as every load is; the place table, the site-search index, and the spatial index kept
+by triggers or GiST). Bigger directories go straight into the tables (bench/bulk_load.py):
+the import path takes over an hour for a million on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.bulk_load import bulk_load
 from locator import create_app
 from locator.cli import init_database, load_sample_directory
 from locator.extensions import db
@@ -22,6 +25,8 @@ from tools.sample_directory import write_csv
 
 SEED = 20261121
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+# From this size on, a directory is loaded by bench/bulk_load.py instead of the import path.
+BULK_FROM = 100_000
 
 
 @dataclass
@@ -35,6 +40,7 @@ class Directory:
     load_seconds: float
     vacuum_seconds: float
     reused: bool
+    bulk: bool = False
 
 
 def database_url(engine: str, size: int, folder: Path, postgres: str) -> str:
@@ -143,13 +149,17 @@ def prepare(engine: str, size: int, folder: Path, postgres: str, reuse: bool) ->
         create_postgres_database(url)
     if reuse and key in ledger and _holds(url, size):
         return Directory(engine, size, url, reused=True, **ledger[key])
-    path, generate_seconds = centers_csv(size, folder)
+    bulk = size >= BULK_FROM
+    path, generate_seconds = (None, None) if bulk else centers_csv(size, folder)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         _drop_everything()
         init_database()
         started = time.perf_counter()
-        load_sample_directory(path)
+        if bulk:  # generated as it is written: no CSV
+            bulk_load(size, SEED, say=lambda text: print(f"  {engine} {size:,}: {text}"))
+        else:
+            load_sample_directory(path)
         load_seconds = time.perf_counter() - started
         db.session.remove()
         db.engine.dispose()
@@ -157,6 +167,7 @@ def prepare(engine: str, size: int, folder: Path, postgres: str, reuse: bool) ->
         "generate_seconds": generate_seconds,
         "load_seconds": load_seconds,
         "vacuum_seconds": _vacuum(url),
+        "bulk": bulk,
     }
     ledger = _ledger(folder)  # again: another run may have written it meanwhile
     ledger[key] = figures

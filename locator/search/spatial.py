@@ -25,9 +25,12 @@ from locator.geo.distance import (
     great_circle_parameters,
 )
 from locator.search.indexes import (
+    RARE_INDEXES,
     WALKING_INDEXES,
     directory_size,
     known_bits,
+    rare_filter_slots,
+    rare_slot,
     spatial_index,
 )
 from locator.search.sql import (
@@ -95,19 +98,22 @@ class _Query:
     index: str
     checks: tuple[str, ...]
     scope: Scope
+    rare: tuple[int, int] | None = None
 
     def shape(self, bounded: bool) -> Shape:
         """The shape of a statement of this search. Without a box the R*Tree has nothing to
         offer: the center table is read instead (by state, for a whole state)."""
-        index = "btree" if self.index == "rtree" and not bounded else self.index
-        return Shape(self.dialect, index, self.checks, self.scope.kind, bounded)
+        if self.index == "rtree" and not bounded:
+            return Shape(self.dialect, "btree", self.checks, self.scope.kind, bounded)
+        return Shape(self.dialect, self.index, self.checks, self.scope.kind, bounded, self.rare)
 
     @property
     def walks(self) -> bool:
-        """Whether to walk the GiST index nearest first. Not with filters: a rare filter can
+        """Whether to walk the GiST index nearest first: with no filter, or through a rare
+        filter's own index. Not through the general index with filters: a rare filter can
         make the walk measure every center in range, and the walk's own measure costs far
         more per center than boxes, which use the same index."""
-        return self.index in WALKING_INDEXES and not self.checks
+        return self.index in WALKING_INDEXES and (not self.checks or self.rare is not None)
 
 
 def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope: Scope):
@@ -119,7 +125,11 @@ def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope
         return _Query(values, connection.dialect.name, "unplaced", checks, scope)
     values.update({"lat": point[0], "lon": point[1], **great_circle_parameters(*point)})
     index = spatial_index(connection)
-    return _Query(values, connection.dialect.name, index, checks, scope)
+    # A group checked by its mask alone may be found in a rare filter's own index.
+    masks = [values[f"mask{i}"] for i, check in enumerate(checks) if check == "mask"]
+    slots = rare_filter_slots(connection) if masks and index in RARE_INDEXES else ()
+    rare = rare_slot(masks, slots)
+    return _Query(values, connection.dialect.name, index, checks, scope, rare)
 
 
 def _in_radius(point: tuple[float, float], miles: float) -> dict[str, float]:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from locator.geo.distance import great_circle_miles_text
-from locator.search.indexes import RTREE_TABLE
+from locator.search.indexes import RARE_RTREE_TABLE, RARE_SLOT_SPREAD, RARE_SLOTS, RTREE_TABLE
 
 # What search reads of each R*Tree entry: its exact point and service mask (migration 0006).
 POINT_TABLE = "center_point"
@@ -54,14 +54,16 @@ class Shape:
     """What varies between statements: the dialect; the index ("unplaced": none, every
     published center, placed or not, as in a state's list); how each filter group is
     checked ("mask": the center's `service_mask`; "join": an EXISTS on center_service, for
-    codes without a bit; "both"); the scope ("", "state", "city" or
-    "outside_city"); whether a radius bounds the search."""
+    codes without a bit; "both"); the scope ("", "state", "city" or "outside_city");
+    whether a radius bounds the search; and the rare filter's own index, read instead of
+    the general one, as (slot, mask) of migration 0014 (None: the general one)."""
 
     dialect: str
     index: str
     groups: tuple[str, ...]
     scope: str
     bounded: bool
+    rare: tuple[int, int] | None = None
 
     @property
     def needs_center_row(self) -> bool:
@@ -80,15 +82,29 @@ def _id_and_point(shape: Shape) -> tuple[str, str, str]:
     search measures from `center_point`, whose row it reads after the box test: SQLite then
     tests the mask (cheap) before the distance (dear), both being of that row."""
     if shape.index == "rtree":
-        return "r.id", "p.latitude", "p.longitude"
+        return ("p.id" if shape.rare else "r.id"), "p.latitude", "p.longitude"
     return "c.id", "c.latitude", "c.longitude"
 
 
 def _source(shape: Shape) -> str:
     if shape.index != "rtree":
         return "center AS c"
+    if shape.rare:  # an entry per (center, slot): its id is the center's × RARE_SLOTS + slot
+        source = f"{RARE_RTREE_TABLE} AS r JOIN {POINT_TABLE} AS p ON p.id = r.id / {RARE_SLOTS}"
+        return source + (" JOIN center AS c ON c.id = p.id" if shape.needs_center_row else "")
     source = f"{RTREE_TABLE} AS r JOIN {POINT_TABLE} AS p ON p.id = r.id"
     return source + (" JOIN center AS c ON c.id = r.id" if shape.needs_center_row else "")
+
+
+def _rare_index(shape: Shape) -> list[str]:
+    """The rare filter's slot in its R*Tree; on PostgreSQL, its partial index's condition,
+    written out so that the planner may read that index (a bound value would not let it)."""
+    if shape.rare is None:
+        return []
+    slot, mask = shape.rare
+    if shape.index == "rtree":
+        return [f"r.min_slot = {slot * RARE_SLOT_SPREAD}"]
+    return [f"(c.service_mask & {mask}) <> 0"]
 
 
 def _placed_within_box(shape: Shape) -> list[str]:
@@ -178,7 +194,7 @@ def _parts(shape: Shape) -> Parts:
     center_id, latitude, longitude = _id_and_point(shape)
     distance = great_circle_miles_text(latitude, longitude)
     filters = _filters(shape.groups, shape.mask, center_id)
-    conditions = [*_placed_within_box(shape), *_scope(shape), *filters]
+    conditions = [*_placed_within_box(shape), *_rare_index(shape), *_scope(shape), *filters]
     if shape.bounded:
         conditions.append(f"{distance} <= :within")
     where = " AND ".join(conditions) or "1 = 1"
