@@ -65,17 +65,23 @@ run: install
 	$(FLASK) seed --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# The suite runs on SQLite, then again on PostgreSQL when LOCATOR_TEST_POSTGRES_URL is set.
+# The suite runs on SQLite, then again on PostgreSQL when LOCATOR_TEST_POSTGRES_URL is set, in
+# parallel (pytest-xdist, one worker a core; `make test WORKERS=1` for one): each worker has its
+# own database (tests/helpers/databases.py), and one worker runs the browser tests one after
+# another while the others take the rest.
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS)
 test: install
-	$(BIN)/python -m pytest -q
+	$(PYTEST) --dist loadgroup
 	@if [ -n "$$LOCATOR_TEST_POSTGRES_URL" ]; then \
 		echo "--- again on PostgreSQL"; \
-		LOCATOR_TEST_DATABASE_URL="$$LOCATOR_TEST_POSTGRES_URL" $(BIN)/python -m pytest -q; \
+		LOCATOR_TEST_DATABASE_URL="$$LOCATOR_TEST_POSTGRES_URL" $(PYTEST) --dist loadgroup; \
 	fi
 
-# The development loop: the suite without the browser tests, on SQLite only.
+# The development loop: the suite without the browser tests, on SQLite only,
+# with a fifth of the property tests' examples (tests/helpers/examples.py).
 check: install
-	$(BIN)/python -m pytest -q -m "not e2e"
+	$(PYTEST) -m "not e2e" --hypothesis-profile=check
 
 # The benchmark suite (not part of `make test`): 20,000 and 1,000,000 centers on SQLite and on
 # PostgreSQL, gunicorn and wrk; writes bench/RESULTS.md. `make bench QUICK=1` for a smoke run.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -20,45 +21,41 @@ os.environ.setdefault("LOCATOR_SIGNIN_ATTEMPTS_PER_ADDRESS", "100000 per hour")
 os.environ.setdefault("LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT", "100000 per hour")
 os.environ.setdefault("LOCATOR_SIGNIN_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS", "100000 per hour")
 
-from locator import create_app
-from locator.cli import init_database
+from hypothesis import settings
+
 from locator.extensions import db
 from locator.taxonomy import current_taxonomy
+from tests.helpers.databases import (
+    migrated_app,
+    sqlite_folder,
+    worker_database_url,
+    worker_name,
+)
+from tests.helpers.examples import QUICK_PROFILE
 from tests.helpers.factories import HAND_MADE_CENTERS, replace_source
 from tools.sample_directory import generate_centers
 
-
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """SQLite in a temporary folder, or the engine named by LOCATOR_TEST_DATABASE_URL."""
-    return os.environ.get("LOCATOR_TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    )
-
-
-def _drop_everything() -> None:
-    """Start from an empty database, whatever an earlier run left."""
-    db.drop_all()
-    with db.engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+# The development loop's profile (`make check`): fewer examples, see tests/helpers/examples.py.
+settings.register_profile(QUICK_PROFILE, max_examples=20)
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
-    """The app on a freshly migrated database."""
-    # Jobs run in the request that starts them, so tests need no worker; the tests of
-    # background jobs turn the thread pool on with the `background_jobs` fixture.
-    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-              "LOCATOR_IMPORT_IN_BACKGROUND": False}  # fmt: skip
-    app = create_app(config)
-    with app.app_context():
-        _drop_everything()
-        init_database()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        for engine in db.engines.values():  # the read engine too
-            engine.dispose()
+def database_url(tmp_path_factory) -> Iterator[str]:
+    """SQLite in a temporary folder, or the engine named by LOCATOR_TEST_DATABASE_URL; under
+    pytest-xdist, each worker has its own (see tests/helpers/databases.py)."""
+    given = os.environ.get("LOCATOR_TEST_DATABASE_URL")
+    if given:
+        yield worker_database_url(given, worker_name())
+        return
+    with sqlite_folder(tmp_path_factory.mktemp("db")) as folder:
+        yield f"sqlite:///{folder / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """The app on a freshly migrated database, with an instance folder of its own."""
+    with migrated_app(database_url, tmp_path_factory.mktemp("instance")) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")
@@ -143,3 +140,12 @@ def synchronous(directory):
     directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = False
     yield
     directory.config["LOCATOR_IMPORT_IN_BACKGROUND"] = before
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """The browser tests are one xdist group: with `--dist loadgroup` (make test) one worker
+    runs them one after another, as a run without xdist does, while the others take the rest."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

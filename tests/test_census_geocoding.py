@@ -174,11 +174,11 @@ def test_a_batch_slower_than_the_timeout_fails_then_succeeds(rows, server):
     slow = _add("10 Slow Ln")
     db.session.commit()
     server.behaviour.delay_when = lambda batch: 3.0 if len(batch) == 1 else 0.0
-    report = run(server, batch_size=6, timeout=1.0)  # six, then the slow one alone
+    report = run(server, batch_size=6, timeout=0.5)  # six, then the slow one alone
     assert (report.matched, report.failed) == (3, 1)
     assert "could not be reached" in report.errors[0]
     assert point(slow)[3] == ""
-    server.behaviour.delay_when = lambda batch: 0.5  # slow, but within the timeout
+    server.behaviour.delay_when = lambda batch: 0.2  # slow, but within the timeout
     retry = run(server, timeout=5.0)
     assert (retry.matched, retry.failed) == (1, 0)
     assert point(slow)[:3] == (39.41, -76.78, "address")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from locator import ROOT
 from locator.extensions import db, limiter
 from locator.importers import pipeline
 from locator.jobs import wait_for_jobs
@@ -28,20 +29,35 @@ REPO = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
+class BatchGate:
+    """One listing a batch; once closed, an apply stops after its next commit and waits (30 s
+    at most) until the gate opens again: an apply that is surely still running."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.written, self.open = threading.Event(), threading.Event()
+        self.open.set()
+        commit_batch = pipeline._commit_batch
+
+        def commit_then_wait(session, upsert):
+            commit_batch(session, upsert)
+            self.written.set()
+            self.open.wait(30)
+
+        monkeypatch.setattr(pipeline, "BATCH_SIZE", 1)
+        monkeypatch.setattr(pipeline, "_commit_batch", commit_then_wait)
+
+    def close(self) -> None:
+        """Hold the next apply after its first batch."""
+        self.written.clear()
+        self.open.clear()
+
+
 @pytest.fixture
-def slow_batches(monkeypatch):
-    """One listing a batch, and a pause after each commit: an apply that lasts seconds."""
-    commit_batch = pipeline._commit_batch
-    written = threading.Event()
-
-    def commit_then_pause(session, upsert):
-        commit_batch(session, upsert)
-        written.set()
-        time.sleep(0.6)
-
-    monkeypatch.setattr(pipeline, "BATCH_SIZE", 1)
-    monkeypatch.setattr(pipeline, "_commit_batch", commit_then_pause)
-    return written
+def held_batches(monkeypatch):
+    """A `BatchGate`, opened after the test whatever happened."""
+    gate = BatchGate(monkeypatch)
+    yield gate
+    gate.open.set()
 
 
 @pytest.fixture
@@ -57,15 +73,15 @@ def imports_undone(directory):
 
 
 def test_other_writes_succeed_while_an_import_applies(
-    admin_client, client, imports_undone, directory, slow_batches, background_jobs
+    admin_client, client, imports_undone, directory, held_batches, background_jobs
 ):
     upload(admin_client, "directory.csv", (FIXTURES / "directory.csv").read_bytes())
     wait_for_jobs(directory)
-    slow_batches.clear()
+    held_batches.close()
     with directory.app_context():
         preview_id = latest_run().id
     applied = apply_preview(admin_client, preview_id)
-    assert slow_batches.wait(30), "the apply wrote no batch"
+    assert held_batches.written.wait(30), "the apply wrote no batch"
     limiter.reset()
     started = time.monotonic()
     sent = send(client, name="During Import")  # a write while the apply holds its batches
@@ -75,6 +91,7 @@ def test_other_writes_succeed_while_an_import_applies(
     assert run_page.status_code == 200
     progress = admin_client.get(applied.headers["Location"] + "/progress.json").get_json()
     assert progress["working"] and progress["status"] == "running"
+    held_batches.open.set()
     wait_for_jobs(directory)
     with directory.app_context():
         assert latest_run().status == "applied"
@@ -137,9 +154,12 @@ def _run_worker(database_url: str, queue: str) -> None:
 
 
 def test_a_real_worker_runs_the_preview_and_the_apply_from_redis(
-    admin_client, importing, directory, database_url, background_jobs
+    admin_client, importing, directory, database_url, background_jobs, monkeypatch
 ):
     _redis_or_skip()
+    # The worker process keeps uploads in the checkout's instance folder, as any app made
+    # afresh does; the test app keeps its own elsewhere (tests/conftest.py), but not here.
+    monkeypatch.setattr(directory, "instance_path", str(ROOT / "instance"))
     queue = f"test-{uuid.uuid4().hex[:8]}"
     directory.config.update(LOCATOR_JOBS_REDIS_URL=REDIS_URL, LOCATOR_JOBS_QUEUE=queue)
     try:

@@ -8,10 +8,13 @@ transaction), or in its second, when the first is committed and must be taken ba
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -84,12 +87,24 @@ def wait_for(marker: Path, process: subprocess.Popen, seconds: float = 180) -> N
         time.sleep(0.05)
 
 
-@pytest.fixture
-def prepared(tmp_path):
-    """A SQLite directory holding one applied import, and an engine on it."""
-    url = f"sqlite:///{tmp_path / 'killed.sqlite3'}"
-    prepare = run_script(url, "prepare", str(FIXTURES / "own.csv"), tmp_path / "unused")
+@pytest.fixture(scope="module")
+def prepared_file(tmp_path_factory) -> Path:
+    """A SQLite directory holding one applied import, made once for the module's tests."""
+    folder = tmp_path_factory.mktemp("killed")
+    path = folder / "prepared.sqlite3"
+    prepare = run_script(f"sqlite:///{path}", "prepare", str(FIXTURES / "own.csv"), folder / "x")
     assert prepare.wait(timeout=300) == 0
+    with closing(sqlite3.connect(path)) as connection:  # all in one file, to be copied
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def prepared(prepared_file, tmp_path):
+    """A copy of the prepared directory for one test, and an engine on it."""
+    path = tmp_path / "killed.sqlite3"
+    shutil.copyfile(prepared_file, path)
+    url = f"sqlite:///{path}"
     engine = sa.create_engine(url)
     yield url, engine
     engine.dispose()

@@ -10,6 +10,7 @@ from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from locator.api.openapi import DOCUMENT
+from tests.helpers.examples import examples
 
 OPERATIONS = [
     (path, method.upper()) for path, methods in DOCUMENT["paths"].items() for method in methods
@@ -30,7 +31,7 @@ def test_every_operation_answers_as_described(api_schema, path, method, mode):
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
-        max_examples=30,
+        max_examples=examples(30),
         deadline=None,
         derandomize=True,  # the same requests on every run: a failure is reproducible
         database=None,

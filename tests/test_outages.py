@@ -40,7 +40,7 @@ def test_failure_page_gives_a_request_id(directory, monkeypatch):
     reason="needs the PostgreSQL server (LOCATOR_TEST_DATABASE_URL)",
 )
 def test_postgres_outage_and_recovery_without_restart(directory):
-    url = make_url(os.environ["LOCATOR_TEST_DATABASE_URL"])
+    url = make_url(directory.config["SQLALCHEMY_DATABASE_URI"])  # this worker's database
     proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
     proxied = url.set(host="127.0.0.1", port=proxy.port)
     app = create_app({"SQLALCHEMY_DATABASE_URI": proxied.render_as_string(hide_password=False)})

@@ -31,7 +31,10 @@ def served(directory):
     """The app behind Werkzeug's real server (so real access-log lines are written)."""
     limiter.reset()
     server = make_server("127.0.0.1", 0, directory)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Shutting down waits for the serving loop's next look at its stop flag: look often.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

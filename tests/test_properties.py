@@ -17,9 +17,10 @@ from locator.content.filling import PlaceFill, render_markdown
 from locator.content.placeholders import MARKDOWN
 from locator.geo import AREAS, LocationError, ResolvedLocation, resolve_location
 from locator.importers import normalize
+from tests.helpers.examples import examples
 
 BOUNDED = settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=None,
     derandomize=True,  # the same examples on every run: a failure is reproducible
     database=None,
@@ -225,7 +226,7 @@ QUERY_PARAMETERS = [
     ("ARTICLE", "", "location"),
 ]
 values = st.one_of(hostile_text, st.binary(max_size=40))
-QUICK = settings(BOUNDED, max_examples=25)
+QUICK = settings(BOUNDED, max_examples=examples(25))
 
 
 @pytest.mark.parametrize(("path", "fixed", "name"), QUERY_PARAMETERS)

@@ -112,7 +112,10 @@ class CensusServer:
         self.behaviour = behaviour or CensusBehaviour()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.behaviour))
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # Shutting down waits for the serving loop's next look at its stop flag: look often.
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
