@@ -83,7 +83,8 @@ def _sqlite_triggers(masks) -> None:
 
     # One statement a slot: the R*Tree finds an entry by its exact id only.
     remove = " ".join(
-        f"DELETE FROM {RTREE} WHERE id = OLD.id * {SLOTS} + {slot};" for slot, _, _ in masks
+        f"DELETE FROM {RTREE} WHERE id = OLD.id * {SLOTS} + {slot};"  # nosec
+        for slot, _, _ in masks
     )
     op.execute(
         f"CREATE TRIGGER center_rare_insert AFTER INSERT ON center_point BEGIN {add('NEW')} END"
