@@ -180,7 +180,10 @@ class CardWriter:
             if center.reported_on
             else "",
             tel=tel_href(center.phone) if center.phone else "",
-            call=_("Call %(phone)s", phone=center.phone) if center.phone else "",
+            # The number never breaks across lines; the words before it may ("Llamar al").
+            call=_("Call %(phone)s", phone=center.phone.replace(" ", "\u00a0"))
+            if center.phone
+            else "",
             directions=directions_url(center.latitude, center.longitude)
             if center.latitude is not None
             else "",
