@@ -11,31 +11,23 @@ Lazy strings (`lazy_gettext`, for forms and module constants) stay Flask-Babel's
 from __future__ import annotations
 
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, has_request_context
-from flask.globals import _cv_request
+from flask import Flask, current_app
 from flask_babel import get_translations
 from flask_wtf.i18n import messages_path
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from locator.web.i18n import DEFAULT_LANGUAGE, LOCALES, current_language
+from locator.web.i18n import DEFAULT_LANGUAGE, LOCALES, current_language, per_request
 
-_ENGLISH = NullTranslations()
-_ENVIRON_KEY = "locator.catalog"  # the messages are written in English
+_ENGLISH = NullTranslations()  # the messages are written in English
+_ENVIRON_KEY = "locator.catalog"
 
 
 def page_catalog() -> NullTranslations:
-    """The catalog of the page being made (English outside a request), kept in the request's
-    environ after its first word."""
-    context = _cv_request.get(None)
-    if context is None:
-        return _ENGLISH
-    environ = context.request.environ
-    found = environ.get(_ENVIRON_KEY)
-    if found is None:
-        found = environ[_ENVIRON_KEY] = _catalog(current_language())
-    return found
+    """The catalog of the page being made (English outside a request), found at its first
+    word and kept for the request."""
+    return per_request(_ENVIRON_KEY, lambda _page: _catalog(current_language()), _ENGLISH)
 
 
 def _catalog(lang: str) -> NullTranslations:
@@ -53,7 +45,7 @@ def form_catalog() -> Translations | None:
     `Meta.get_translations`; None in English. Flask-WTF reads its catalog file again for
     every request that makes a form."""
     lang = current_language()
-    if lang == DEFAULT_LANGUAGE or not has_request_context():
+    if lang == DEFAULT_LANGUAGE:  # English outside a request too
         return None
     catalogs = current_app.extensions["locator.form_catalogs"]
     found = catalogs.get(lang)

@@ -15,12 +15,14 @@ browser that prefers it, and says so to caches with `Vary: Accept-Language`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from babel.dates import format_date, format_skeleton
-from flask import Blueprint, Flask, Response, current_app, g, request, url_for
+from flask import Blueprint, Flask, Request, Response, current_app, g, request, url_for
 from flask.globals import _cv_request
 from flask_babel import Babel, format_decimal, get_locale
 
@@ -36,6 +38,7 @@ LOCALES = {"en": "en_US", "es": "es_US"}
 HOME_ENDPOINT = "public.index"
 _ENVIRON_KEY = "locator.language"
 _TENTH = Decimal("0.1")
+T = TypeVar("T")
 
 
 class BilingualBlueprint(Blueprint):
@@ -67,20 +70,24 @@ def path_language(path: str) -> str:
     return SPANISH if path == prefix or path.startswith(prefix + "/") else DEFAULT_LANGUAGE
 
 
-def current_language() -> str:
-    """The language of the page being made: `en` outside a request (commands, jobs).
-
-    Read from the path once per request and kept in its WSGI environ. A results page asks
-    some hundred times (each word it translates), so this reads the request context itself:
-    through the `request` proxy each read costs ten times more."""
+def per_request(key: str, compute: Callable[[Request], T], outside: T) -> T:
+    """A value worked out once per request and kept in its WSGI environ under `key`;
+    `outside` when there is no request (commands, jobs). It reads the request context
+    itself: a page asks for its language and catalog some hundred times, and each read
+    through the `request` proxy costs ten times more."""
     context = _cv_request.get(None)
     if context is None:
-        return DEFAULT_LANGUAGE
+        return outside
     environ = context.request.environ
-    lang = environ.get(_ENVIRON_KEY)
-    if lang is None:
-        lang = environ[_ENVIRON_KEY] = path_language(context.request.path)
-    return lang
+    found = environ.get(key)
+    if found is None:
+        found = environ[key] = compute(context.request)
+    return found
+
+
+def current_language() -> str:
+    """The language of the page being made, read from its path: `en` outside a request."""
+    return per_request(_ENVIRON_KEY, lambda page: path_language(page.path), DEFAULT_LANGUAGE)
 
 
 def current_locale() -> str:

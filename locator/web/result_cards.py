@@ -20,7 +20,6 @@ from locator.search.results import CenterSummary
 from locator.taxonomy import Taxonomy, current_taxonomy
 from locator.web.catalog import gettext as _
 from locator.web.i18n import current_language, long_date, miles
-from locator.web.maps import current_map
 from locator.web.templating import directions_url, source_label, tel_href
 
 PAYMENT_CATEGORIES = ("payment_accepted", "payment_assistance")
@@ -210,5 +209,4 @@ def result_cards(
 
 def init_app(app: Flask) -> None:
     """Register the card writer for templates."""
-    app.jinja_env.globals.update(result_cards=result_cards, map_settings=current_map)
-    app.jinja_env.filters["in_short"] = in_short
+    app.jinja_env.globals["result_cards"] = result_cards
