@@ -286,11 +286,8 @@ def close_matches(text: str, abbr: str | None = None, limit: int = 5) -> list[st
     else:
         pool = {k: v for k, v in places.by_key.items() if k[:1] == key[:1]}
     states = [name_key(name) for name in AREAS.values()]
-    labels = [
-        AREAS[a]
-        for a in AREAS
-        if name_key(AREAS[a]) in difflib.get_close_matches(key, states, n=2, cutoff=0.8)
-    ]
+    close_states = difflib.get_close_matches(key, states, n=2, cutoff=0.8)  # once, not per area
+    labels = [AREAS[a] for a in AREAS if name_key(AREAS[a]) in close_states]
     for match in difflib.get_close_matches(key, list(pool), n=limit, cutoff=0.75):
         labels.extend(city.label for city in pool[match][:2])
     return labels[:limit]
