@@ -54,7 +54,8 @@ def read_directory(paths: list[Path], mapper: ServiceMapper) -> Iterator[SourceR
             if not fields["intake1"]:
                 fields["intake1"] = raw.get("intake1a", "")
             codes = raw.get("service_code_info", "").replace("*", " ").split()
-            services = [mapper.raw_code(code) for code in codes]
+            known = mapper.raw_codes  # a row has some 70 codes: a dict look-up before a call
+            services = [known.get(code) or mapper.raw_code(code) for code in codes]
             hint = raw.get("directory_type", "")
             if is_legend_row(raw):
                 fields[REJECT] = "This row is the directory's legend of codes, not a facility."
