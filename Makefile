@@ -70,7 +70,10 @@ run: install
 # own database (tests/helpers/databases.py), and one worker runs the browser tests one after
 # another while the others take the rest.
 WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -q -n $(WORKERS)
+# Bytecode caches on even where the environment turns them off (PYTHONDONTWRITEBYTECODE): else
+# every worker compiles the app and the tests, and pytest rewrites the asserts of some 330
+# modules (hypothesis's among them) again, about 3 s of CPU a process.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(WORKERS)
 test: install
 	$(PYTEST) --dist loadgroup
 	@if [ -n "$$LOCATOR_TEST_POSTGRES_URL" ]; then \
