@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -283,8 +285,9 @@ def close_matches(text: str, abbr: str | None = None, limit: int = 5) -> list[st
     places = gazetteer()
     if abbr:
         pool = {k: [places.cities[(k, s)]] for (k, s) in places.cities if s == abbr}
-    else:
-        pool = {k: v for k, v in places.by_key.items() if k[:1] == key[:1]}
+    else:  # the names of its first letter, found in the sorted keys rather than all 18,000
+        keys = places.sorted_keys[bisect.bisect_left(places.sorted_keys, key[:1]) :]
+        pool = {k: places.by_key[k] for k in itertools.takewhile(lambda k: k[:1] == key[:1], keys)}
     states = [name_key(name) for name in AREAS.values()]
     close_states = difflib.get_close_matches(key, states, n=2, cutoff=0.8)  # once, not per area
     labels = [AREAS[a] for a in AREAS if name_key(AREAS[a]) in close_states]
