@@ -29,7 +29,7 @@ from locator import create_app
 # (module, function, part): what the results view calls, in the module it is looked up in.
 PARTS = (
     ("locator.public.views", "render_template", "render (all of the template)"),
-    ("locator.web.result_cards", "result_cards", "  of which: writing the cards"),
+    ("locator.web.card_markup", "result_card_items", "  of which: writing the cards"),
     ("locator.search", "find", "search (nearest first, count, summaries)"),
     ("locator.public.views", "cached_filter_counts", "numbers beside the filters"),
     ("locator.public.views", "SearchForm", "reading the form"),
@@ -53,10 +53,10 @@ def _instrument(app, spent: Counter) -> None:
     for module_name, name, part in PARTS:
         owner = importlib.import_module(module_name)
         setattr(owner, name, _timed(getattr(owner, name), part, spent))
-    # Templates call the card writer by the name they were given at start-up.
-    app.jinja_env.globals["result_cards"] = importlib.import_module(
-        "locator.web.result_cards"
-    ).result_cards
+    # Templates call the card list by the name it was given at start-up.
+    app.jinja_env.globals["result_card_items"] = importlib.import_module(
+        "locator.web.card_markup"
+    ).result_card_items
 
 
 def _best_round(client, paths: list[str], rounds: int, spent: Counter) -> tuple[float, Counter]:
