@@ -35,12 +35,12 @@ def _grid(connection: Connection) -> dict[tuple[int, int], int]:
     grid = _grids.get(connection.engine)
     if grid is None:
         statement = sa.text(
-            f"SELECT CAST(floor(latitude * {CELLS_PER_DEGREE}) AS INTEGER) AS lat_cell, "  # noqa: S608
-            f"CAST(floor(longitude * {CELLS_PER_DEGREE}) AS INTEGER) AS lon_cell, count(*) "
+            "SELECT CAST(floor(latitude * :cells) AS INTEGER) AS lat_cell, "
+            "CAST(floor(longitude * :cells) AS INTEGER) AS lon_cell, count(*) "
             "FROM center WHERE published AND latitude IS NOT NULL AND longitude IS NOT NULL "
             "GROUP BY 1, 2"
         )
-        rows = connection.execute(statement)
+        rows = connection.execute(statement, {"cells": CELLS_PER_DEGREE})
         grid = _grids[connection.engine] = {(row, col): count for row, col, count in rows}
     return grid
 
