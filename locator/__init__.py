@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     from locator.web import (
         caching,
         card_markup,
+        filter_markup,
         fixed_links,
         maps,
         rate_limits,
@@ -63,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     taxonomy.init_app(app)
     templating.init_app(app)
     card_markup.init_app(app)
+    filter_markup.init_app(app)
     fixed_links.init_app(app)
     content.init_app(app)
     security.init_app(app)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -172,43 +171,6 @@ def service_label(code: str) -> str:
     return page_taxonomy().service(code).label
 
 
-@dataclass(frozen=True)
-class FilterChoice:
-    """One checkbox of the filters: its key, label, whether it is ticked, and how many
-    results choosing it would list (None when not counted) in figures and in words."""
-
-    key: str
-    label: str
-    checked: bool
-    count: int | None
-    count_words: str
-
-
-def filter_choices(chosen: Sequence[str], counts: Mapping[str, int] | None) -> list:
-    """The filter checkboxes under their category headings, for the search form."""
-    taxonomy = page_taxonomy()
-    grouped = taxonomy.derived.get("filters_by_category")
-    if grouped is None:  # worded once per language
-        grouped = taxonomy.derived["filters_by_category"] = taxonomy.filters_by_category()
-    counts = counts or {}
-    return [
-        (
-            heading,
-            [
-                FilterChoice(
-                    f.key,
-                    f.label,
-                    f.key in chosen,
-                    counts.get(f.key),
-                    ngettext("result", "results", counts[f.key]) if f.key in counts else "",
-                )
-                for f in filters
-            ],
-        )
-        for heading, filters in grouped
-    ]
-
-
 def script_strings() -> dict[str, str]:
     """What the page's scripts say, in its language (read from a JSON block by static/js)."""
     return {
@@ -257,7 +219,6 @@ def init_app(app: Flask) -> None:
         helpline_disclosure=helpline_disclosure,
         filters_summary=filters_summary,
         location_place=location_place,
-        filter_choices=filter_choices,
         script_strings=script_strings,
     )
     app.jinja_env.filters.update(filter_label=filter_label, service_label=service_label)
