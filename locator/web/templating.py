@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
-from flask import Flask, current_app, g
+import sqlalchemy as sa
+from flask import Flask, current_app, g, has_app_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from locator import search
@@ -47,6 +50,9 @@ DIRECTORY_NAME = _l(
 # The notice atop every listing page: short, so that a phone still shows the first result.
 DIRECTORY_SHORT_NAME = _l("SAMHSA's National Directories of treatment facilities")
 OFFICIAL_LOCATOR_URL = "https://findtreatment.gov"
+# How long a process keeps its answer to "which sources are published" (see provenance()).
+PROVENANCE_SECONDS = 5.0
+_PROVENANCE = "locator.provenance"
 SOURCE_LABELS = {SAMPLE_SOURCE: _l("Sample directory (fictitious listings generated for testing)")}
 
 
@@ -89,18 +95,35 @@ def unknown_provenance() -> Provenance:
 
 
 def provenance() -> Provenance:
-    """Where the published listings come from, asked once per request (two index lookups)."""
+    """Where the published listings come from, asked once per request at most."""
     if "provenance" not in g:
-        edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
-        try:
-            session = read_session()
-            sample, directory = search.sources_published(session, SAMPLE_SOURCE, DIRECTORY_SOURCE)
-        except SQLAlchemyError:  # the error page of a database outage must still render
-            read_session().rollback()
-            g.provenance = unknown_provenance()
-        else:
-            g.provenance = Provenance(sample, directory, edition)
+        g.provenance = _kept_provenance()
     return g.provenance
+
+
+def _kept_provenance() -> Provenance:
+    # What is published changes at an import or an admin's edit, not between two pages: the
+    # answer is kept PROVENANCE_SECONDS by each process, and forgotten at any commit of its
+    # own (another process's shows within those seconds).
+    kept = current_app.extensions[_PROVENANCE]
+    now = time.monotonic()
+    if kept and kept[0] > now:
+        return kept[1]
+    edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
+    try:
+        session = read_session()
+        sample, directory = search.sources_published(session, SAMPLE_SOURCE, DIRECTORY_SOURCE)
+    except SQLAlchemyError:  # the error page of a database outage must still render
+        read_session().rollback()
+        return unknown_provenance()
+    found = Provenance(sample, directory, edition)
+    current_app.extensions[_PROVENANCE] = (now + PROVENANCE_SECONDS, found)
+    return found
+
+
+def _forget_provenance(_connection) -> None:
+    if has_app_context() and _PROVENANCE in current_app.extensions:
+        current_app.extensions[_PROVENANCE] = None
 
 
 def source_label(source: str) -> str:
@@ -204,6 +227,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["place_label"] = lambda label: (
         spanish_place_label(label) if current_language() == "es" else label
     )
+    app.extensions[_PROVENANCE] = None
+    if not sa.event.contains(Engine, "commit", _forget_provenance):
+        sa.event.listen(Engine, "commit", _forget_provenance)
     app.context_processor(lambda: {"provenance": provenance()})
     app.jinja_env.globals.update(
         directions_url=directions_url,
