@@ -1,6 +1,7 @@
 """A list of result cards, written as HTML.
 
-This is the one piece of a page's HTML written in Python rather than in a template. Twenty
+One of the two pieces of a page's HTML written in Python rather than in a template (the
+other is the filters' checkboxes, locator.web.filter_markup). Twenty
 cards of some twenty-five values each were the largest part of a results page's rendering:
 Jinja escapes each value into a new `Markup`, looks each attribute up through the
 environment and calls each macro through its runtime, and all of that cost more than the
@@ -36,6 +37,9 @@ from locator.web.templating import tel_href
 # A card's texts are escaped together, joined by a character no listing's text holds (the
 # importers drop control characters); a text that holds it anyway is escaped on its own.
 _APART = "\x1f"
+# Sets of service codes whose card words a language keeps: about 400 bytes each, so some
+# 8 MB a language when full; then it starts again.
+KEPT_SETS_OF_CODES = 20_000
 
 
 def _escaped(texts: list[str]) -> list[str]:
@@ -54,6 +58,7 @@ class CardList:
     def __init__(self, chosen: Sequence[str], show_distance: bool, on_map: bool) -> None:
         self.taxonomy = current_taxonomy(current_language())
         self.tables = label_tables(self.taxonomy)
+        self.words_of_codes = self.taxonomy.derived.setdefault("words_of_codes", {})
         self.chosen, self.show_distance, self.on_map = chosen, show_distance, on_map
         # "/centers/x" → "/centers/": one url_for for the list (slugs are [a-z0-9-]).
         self.center_prefix = url_for("public.center_detail", slug="x")[:-1]
@@ -79,6 +84,26 @@ class CardList:
             found = self.origins[key] = escape(listing_origin(*key))
         return found
 
+    def _services(self, codes: tuple[str, ...]) -> tuple[str, str, str]:
+        """How a set of codes can be paid, the languages and the first services, escaped (the
+        services' `<li>` items). A center says the same words each time it is found, and
+        finding them is half a card's cost: they are kept per language, by set of codes
+        (a pure function of the codes and the taxonomy, so nothing to forget on an edit)."""
+        kept = self.words_of_codes.get(codes)
+        if kept is None:
+            tables = self.tables
+            kept = _escaped(
+                [
+                    in_short(labels_in(codes, tables.payment, tables.payment_labels)),
+                    in_short(labels_in(codes, tables.language, tables.language_labels)),
+                ]
+            )
+            kept.append(_items(_escaped(leading_labels(tables, self.taxonomy, codes))))
+            if len(self.words_of_codes) >= KEPT_SETS_OF_CODES:
+                self.words_of_codes.clear()
+            self.words_of_codes[codes] = kept = tuple(kept)
+        return kept
+
     def _distance(self, center: CenterSummary) -> str:
         note = self.notes.get(center.placement)
         distance = miles(center.distance)
@@ -90,9 +115,9 @@ class CardList:
 
     def item(self, c: CenterSummary, number: int | None) -> str:
         """One center's card, `<li>` to `</li>`."""
-        tables, codes = self.tables, c.services
-        tags = leading_labels(tables, self.taxonomy, codes)
-        matched = matched_filters(tables, codes, self.chosen) if self.chosen else []
+        codes = c.services
+        pays, speaks, tags = self._services(codes)
+        matched = matched_filters(self.tables, codes, self.chosen) if self.chosen else []
         texts = [
             c.name1,
             c.name2,
@@ -100,12 +125,9 @@ class CardList:
             f"{c.city}, {c.state} {c.zip}",
             # The number never breaks across lines; the words before it may ("Llamar al").
             self.call % {"phone": c.phone.replace(" ", "\u00a0")} if c.phone else "",
-            in_short(labels_in(codes, tables.payment, tables.payment_labels)),
-            in_short(labels_in(codes, tables.language, tables.language_labels)),
-            *tags,
             *matched,
         ]
-        name, name2, street, town, call, pays, speaks, *labels = _escaped(texts)
+        name, name2, street, town, call, *ticks = _escaped(texts)
         href = self.center_prefix + c.slug  # slugs are [a-z0-9-]: nothing to escape
         located = c.latitude is not None
         shown = self.show_distance and c.distance is not None
@@ -128,7 +150,7 @@ class CardList:
         if shown:
             out.append(self._distance(c))
         if matched:
-            ticked = _items(labels[len(tags) :], '<span aria-hidden="true">✓</span> ')
+            ticked = _items(ticks, '<span aria-hidden="true">✓</span> ')
             out.append(f'  <ul class="matches" aria-label="{self.matches}">{ticked}</ul>\n')
         out.append(f'  <p class="address">{street}<br>{town}</p>\n')
         if c.reported_on:
@@ -157,8 +179,7 @@ class CardList:
                 out.append(f"    <div><dt>{self.languages}</dt><dd>{speaks}</dd></div>\n")
             out.append("  </dl>\n")
         if tags:
-            shown_tags = _items(labels[: len(tags)])
-            out.append(f'  <ul class="service-tags" aria-label="{self.tags}">{shown_tags}</ul>\n')
+            out.append(f'  <ul class="service-tags" aria-label="{self.tags}">{tags}</ul>\n')
         out.append(f'  <p class="listing-origin">{self._origin(c)}</p>\n</li>\n')
         return "".join(out)
 
