@@ -22,6 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
     )
+    from locator.web.templating import TemplateEnvironment
+
+    app.jinja_environment = TemplateEnvironment  # before anything makes app.jinja_env
     app.config.from_mapping(settings_from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
@@ -43,11 +46,12 @@ def register_extensions(app: Flask) -> None:
     from locator.search import count_cache
     from locator.web import (
         caching,
+        card_markup,
+        filter_markup,
         fixed_links,
         maps,
         rate_limits,
         request_guard,
-        result_cards,
         security,
         templating,
     )
@@ -62,7 +66,8 @@ def register_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     taxonomy.init_app(app)
     templating.init_app(app)
-    result_cards.init_app(app)
+    card_markup.init_app(app)
+    filter_markup.init_app(app)
     fixed_links.init_app(app)
     content.init_app(app)
     security.init_app(app)
