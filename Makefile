@@ -82,9 +82,11 @@ test: install
 	fi
 
 # The development loop: the suite without the browser tests, on SQLite only,
-# with a fifth of the property tests' examples (tests/helpers/examples.py).
+# with a fifth of the property tests' examples (tests/helpers/examples.py). Work stealing: a
+# worker that runs out takes tests still queued on the other (with `load` the queue left on
+# one worker at the end, the gazetteer build among them, kept the other idle 4 to 6 s).
 check: install
-	$(PYTEST) -m "not e2e" --hypothesis-profile=check
+	$(PYTEST) --dist worksteal -m "not e2e" --hypothesis-profile=check
 
 # The benchmark suite (not part of `make test`): 20,000 and 1,000,000 centers on SQLite and on
 # PostgreSQL, gunicorn and wrk; writes bench/RESULTS.md. `make bench QUICK=1` for a smoke run.
