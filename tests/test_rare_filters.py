@@ -151,8 +151,15 @@ def assert_sqlite_rare_rtree_is_exact() -> None:
         for slot, slot_mask in slots
         if (first | second << indexes.SECOND_WORD) & slot_mask
     }
-    stored = db.session.execute(sa.text("SELECT id FROM center_rare_rtree")).scalars()
-    assert set(stored) == expected
+    stored = db.session.execute(sa.text("SELECT id, min_slot, max_slot FROM center_rare_rtree"))
+    entries = {entry_id: (low, high) for entry_id, low, high in stored}
+    assert set(entries) == expected
+    # Each entry 1 wide on the slot axis (migration 0015), so that the tree can choose nodes.
+    spread = indexes.RARE_SLOT_SPREAD
+    assert all(
+        (low, high) == ((i % indexes.RARE_SLOTS) * spread, (i % indexes.RARE_SLOTS) * spread + 1)
+        for i, (low, high) in entries.items()
+    )
 
 
 def test_the_rare_filters_have_slots_and_every_code_a_bit(app_ctx):

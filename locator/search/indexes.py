@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 RTREE_TABLE = "center_rtree"
 RARE_RTREE_TABLE = "center_rare_rtree"
 # Entries of the rare filters' R*Tree per center: its id × RARE_SLOTS + the slot; the
-# slot's coordinate in it: slot × RARE_SLOT_SPREAD.
+# slot's coordinate in it: from slot × RARE_SLOT_SPREAD, 1 wide (migration 0015).
 RARE_SLOTS = 8
 RARE_SLOT_SPREAD = 1000
 # A code of the second word (`service_bit2`, migration 0015) is known here by its bit plus
