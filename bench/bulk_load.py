@@ -6,7 +6,7 @@ Loading a million generated centers through the import pipeline takes 16 minutes
 (LOCATOR_IMPORT_MAX_EXPANDED_MB). The benchmark times searches, not imports, so here the rows
 of `tools.sample_directory.generate_centers` go straight into the app's tables after
 `init_database`, in batches: `executemany` on SQLite, COPY on PostgreSQL. Each center is
-written with its service mask, as the importer writes a new center. What the migrations keep
+written with its service masks, as the importer writes a new center. What the migrations keep
 by trigger or index is kept by those same triggers and indexes: the R*Tree, its narrow table
 and the rare filters' R*Tree on SQLite, the GiST indexes on PostgreSQL. One exception: on
 PostgreSQL the links are copied with triggers off (`session_replication_role = replica`),
