@@ -29,8 +29,11 @@ from locator import create_app
 # (module, function, part): what the results view calls, in the module it is looked up in.
 PARTS = (
     ("locator.public.views", "render_template", "render (all of the template)"),
-    ("locator.web.result_cards", "result_cards", "  of which: writing the cards"),
+    ("locator.web.card_markup", "result_card_items", "  of which: writing the cards"),
     ("locator.search", "find", "search (nearest first, count, summaries)"),
+    ("locator.search", "wider", "counts of wider radii (fewer than 5 found)"),
+    ("locator.search", "nearest_beyond", "nearest beyond the radius (none found)"),
+    ("locator.public.views", "ListingContext", "the listing's query and links"),
     ("locator.public.views", "cached_filter_counts", "numbers beside the filters"),
     ("locator.public.views", "SearchForm", "reading the form"),
     ("locator.public.views", "resolve_location", "placing the location"),
@@ -53,10 +56,10 @@ def _instrument(app, spent: Counter) -> None:
     for module_name, name, part in PARTS:
         owner = importlib.import_module(module_name)
         setattr(owner, name, _timed(getattr(owner, name), part, spent))
-    # Templates call the card writer by the name they were given at start-up.
-    app.jinja_env.globals["result_cards"] = importlib.import_module(
-        "locator.web.result_cards"
-    ).result_cards
+    # Templates call the card list by the name it was given at start-up.
+    app.jinja_env.globals["result_card_items"] = importlib.import_module(
+        "locator.web.card_markup"
+    ).result_card_items
 
 
 def _best_round(client, paths: list[str], rounds: int, spent: Counter) -> tuple[float, Counter]:

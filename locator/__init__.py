@@ -43,11 +43,12 @@ def register_extensions(app: Flask) -> None:
     from locator.search import count_cache
     from locator.web import (
         caching,
+        card_markup,
+        filter_markup,
         fixed_links,
         maps,
         rate_limits,
         request_guard,
-        result_cards,
         security,
         templating,
     )
@@ -62,7 +63,8 @@ def register_extensions(app: Flask) -> None:
         configure_engine(db.engine)
     taxonomy.init_app(app)
     templating.init_app(app)
-    result_cards.init_app(app)
+    card_markup.init_app(app)
+    filter_markup.init_app(app)
     fixed_links.init_app(app)
     content.init_app(app)
     security.init_app(app)

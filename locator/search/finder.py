@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from locator.models.center_fields import SUMMARY_FIELDS
+from locator.search.page_rows import nearest_rows
 from locator.search.query import SearchQuery
 from locator.search.results import (
     CenterSummary,
@@ -20,7 +21,7 @@ from locator.search.results import (
     row_summaries,
     summaries,
 )
-from locator.search.spatial import Scope, count_within, listed_in_scope, nearest, nearest_rows
+from locator.search.spatial import Scope, count_within, listed_in_scope, nearest
 
 # Where nothing is in range, look this far for the nearest centers beyond the radius.
 BEYOND_RADII = (50, 100, 250, 500, 1500, 6000)
@@ -42,15 +43,12 @@ def _capped_total(
     return (cap, True) if total > cap else (total, False)
 
 
-def _walked_page(connection, point, radius, groups, page, per_page, state) -> ResultPage | None:
-    """A page in one round trip, where a GiST index is walked (PostgreSQL); else None."""
+def _page_in_one_trip(connection, point, radius, groups, page, per_page, state) -> ResultPage:
+    """A page, its rows and its count in one round trip (locator.search.page_rows)."""
     cap = _cap(page, per_page)
-    walked = nearest_rows(
+    rows, counted = nearest_rows(
         connection, point, radius, groups, page * per_page, cap + 1, Scope(state), SUMMARY_FIELDS
     )
-    if walked is None:
-        return None
-    rows, counted = walked
     total, capped = (len(rows), False) if counted is None else (min(counted, cap), counted > cap)
     shown = rows[(page - 1) * per_page :]
     results = row_summaries(shown, [row.distance for row in shown])
@@ -84,14 +82,9 @@ def nearby_centers(
     """
     connection = session.connection()
     if not city_first:
-        walked = _walked_page(connection, point, radius, groups, page, per_page, state)
-        if walked is not None:
-            return walked
+        return _page_in_one_trip(connection, point, radius, groups, page, per_page, state)
     wanted = page * per_page
-    if city_first:
-        found = _city_first(connection, point, radius, groups, wanted, *city_first)
-    else:
-        found = nearest(connection, point, radius, groups, wanted, Scope(state))
+    found = _city_first(connection, point, radius, groups, wanted, *city_first)
     if len(found) < wanted:  # every result in range was found: that is the count
         total, capped = len(found), False
     else:

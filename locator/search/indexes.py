@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from locator.search.density import forget_density
+
 RTREE_TABLE = "center_rtree"
 RARE_RTREE_TABLE = "center_rare_rtree"
 # Entries of the rare filters' R*Tree per center: its id × RARE_SLOTS + the slot; the
@@ -156,11 +158,13 @@ def directory_size(connection: Connection) -> int:
 
 
 def forget_spatial_index(engine: Engine) -> None:
-    """Look the index, the service bits and the directory's size up again on next use."""
+    """Look the index, the service bits, the directory's size and density up again on next
+    use."""
     _indexes.pop(engine, None)
     _bits.pop(engine, None)
     _sizes.pop(engine, None)
     _rare.pop(engine, None)
+    forget_density(engine)
 
 
 def service_mask_of(connection: Connection, codes: Sequence[str]) -> int | None:

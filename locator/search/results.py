@@ -112,12 +112,29 @@ def row_summaries(rows: Sequence[sa.Row], distances: Sequence[float | None]) -> 
     pick, codes_at = _picker(rows[0]._fields)
     return [
         CenterSummary(
-            *pick(row),
+            *_dated(pick(row)),
             distance=distance,
             services=tuple(sorted(row[codes_at].split())) if row[codes_at] else (),
         )
         for row, distance in zip(rows, distances, strict=True)
     ]
+
+
+# Where the summary's dates are. SQLite has no date type: a prepared statement's rows hold
+# them as ISO text (PostgreSQL's hold dates).
+_DATES = tuple(
+    i for i, name in enumerate(SUMMARY_FIELDS) if isinstance(centers.c[name].type, sa.Date)
+)
+
+
+def _dated(values: tuple) -> tuple:
+    if all(values[i].__class__ is not str for i in _DATES):
+        return values
+    dated = list(values)
+    for i in _DATES:
+        if dated[i].__class__ is str:
+            dated[i] = date.fromisoformat(dated[i])
+    return tuple(dated)
 
 
 def summaries(

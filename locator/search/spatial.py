@@ -14,9 +14,11 @@ center's service masks in the row already visited, before measuring it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
+from sqlalchemy import TextClause
 from sqlalchemy.engine import Connection
 
 from locator.geo.distance import (
@@ -24,6 +26,7 @@ from locator.geo.distance import (
     bounding_box,
     great_circle_parameters,
 )
+from locator.search.density import local_box_miles
 from locator.search.indexes import (
     RARE_INDEXES,
     WALKING_INDEXES,
@@ -42,7 +45,6 @@ from locator.search.sql import (
     list_statement,
     nearest_first,
     offering_counts_statement,
-    walk_rows_statement,
     walk_statement,
 )
 
@@ -84,8 +86,12 @@ class Scope:
 EVERYWHERE = Scope()
 
 
-def _first_box(connection: Connection, wanted: int) -> float:
-    """Miles of a first box that holds about `wanted` centers in the densest places."""
+def _first_box(connection: Connection, point: tuple[float, float], wanted: int) -> float:
+    """Miles of a first box that holds about `wanted` centers around `point` (as dense as
+    the densest places where the directory has no center near it)."""
+    local = local_box_miles(connection, point, wanted)
+    if local is not None:
+        return local
     return math.sqrt(wanted * DENSEST_SQUARE_MILES / directory_size(connection))
 
 
@@ -116,7 +122,9 @@ class _Query:
         return self.index in WALKING_INDEXES and (not self.checks or self.rare is not None)
 
 
-def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope: Scope):
+def prepare_query(
+    connection: Connection, point, groups: Sequence[Sequence[str]], scope: Scope
+) -> _Query:
     """The values and shape of a search from `point` (None: a list with no point, which
     holds the centers with no position too)."""
     checks, filter_values = filter_checks(groups, known_bits(connection))
@@ -132,7 +140,7 @@ def _query(connection: Connection, point, groups: Sequence[Sequence[str]], scope
     return _Query(values, connection.dialect.name, index, checks, scope, rare)
 
 
-def _in_radius(point: tuple[float, float], miles: float) -> dict[str, float]:
+def in_radius(point: tuple[float, float], miles: float) -> dict[str, float]:
     """The box around a circle, the circle itself, and a slightly wider circle in metres
     for the GiST indexes (whose measures differ from the formula by rounding)."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(point[0], point[1], miles)
@@ -158,12 +166,12 @@ def nearest(
     (id, distance) nearest first, ties by id; fewer when fewer are in range."""
     if wanted <= 0:
         return []
-    query = _query(connection, point, groups, scope)
+    query = prepare_query(connection, point, groups, scope)
     if query.walks:
         if radius is not None:
-            query.values.update(_in_radius(point, radius))
+            query.values.update(in_radius(point, radius))
         return _walk(connection, query.shape(radius is not None), query.values, wanted)
-    return _grow_box(connection, query, point, radius, wanted)
+    return [(row.id, row.distance) for row in grow_box(connection, query, point, radius, wanted)]
 
 
 def _next_box(miles: float, found: int, wanted: int) -> float:
@@ -172,23 +180,32 @@ def _next_box(miles: float, found: int, wanted: int) -> float:
     return miles * min(10.0, max(2.0, factor))
 
 
-def _grow_box(connection, query: _Query, point, radius, wanted: int):
-    """Grow a box from small until it holds `wanted` centers within its inner circle.
+def grow_box(
+    connection,
+    query: _Query,
+    point,
+    radius,
+    wanted: int,
+    build: Callable[[Shape], TextClause] = box_statement,
+    extra: Mapping[str, object] = MappingProxyType({}),
+) -> list:
+    """Grow a box from small until it holds `wanted` centers within its inner circle: the
+    rows of `build`'s statement for the box (its `extra` values bound too), nearest first.
 
     Every point within `miles` lies in the box, so once `wanted` are found at most `miles`
     away, nothing outside can be nearer (nor as near with a lower id): the answer is exact.
     """
     limit = HALF_CIRCUMFERENCE_MILES if radius is None else radius
     wider = math.sqrt(FILTERED_SHARE_INVERSE) ** len(query.checks)
-    miles = min(limit, _first_box(connection, wanted) * wider)
+    miles = min(limit, _first_box(connection, point, wanted) * wider)
     while True:
         bounded = miles < HALF_CIRCUMFERENCE_MILES
         if bounded:
-            query.values.update(_in_radius(point, miles))
-        statement = box_statement(query.shape(bounded))
-        rows = connection.execute(statement, {**query.values, "wanted": wanted}).all()
+            query.values.update(in_radius(point, miles))
+        statement = build(query.shape(bounded))
+        rows = connection.execute(statement, {**query.values, **extra, "wanted": wanted}).all()
         if len(rows) >= wanted or miles >= limit:
-            return [(row.id, row.distance) for row in rows]
+            return rows
         miles = min(limit, _next_box(miles, len(rows), wanted))
 
 
@@ -199,11 +216,11 @@ def _walk(connection, shape: Shape, values: dict, wanted: int):
     is exact once the last candidate read is measurably farther than the one ranked
     `wanted`; when it is not (many centers at one spot), read more.
     """
-    rows = _read_walk(connection, walk_statement(shape), values, wanted)
+    rows = read_walk(connection, walk_statement(shape), values, wanted)
     return [(row.id, row.distance) for row in rows]
 
 
-def _read_walk(connection: Connection, statement, values: dict, wanted: int) -> list:
+def read_walk(connection: Connection, statement, values: dict, wanted: int) -> list:
     """The walk's `wanted` first rows by (distance, id), reading more until that is exact."""
     reading = wanted + WALK_EXTRA
     while True:
@@ -217,30 +234,6 @@ def _read_walk(connection: Connection, statement, values: dict, wanted: int) -> 
         reading *= 4
 
 
-def nearest_rows(
-    connection: Connection,
-    point: tuple[float, float],
-    radius: float | None,
-    groups: Sequence[Sequence[str]],
-    wanted: int,
-    cap: int,
-    scope: Scope,
-    columns: tuple[str, ...],
-) -> tuple[list, int | None] | None:
-    """Where a GiST index is walked: the `wanted` nearest centers' rows (their `columns`,
-    distance and codes) and, if that many were found, the count in range up to `cap`, in
-    one round trip. None where the search goes by boxes instead (use `nearest`)."""
-    query = _query(connection, point, groups, scope)
-    if not query.walks or wanted <= 0:
-        return None
-    if radius is not None:
-        query.values.update(_in_radius(point, radius))
-    statement = walk_rows_statement(query.shape(radius is not None), columns)
-    values = {**query.values, "wanted": wanted, "cap": cap}
-    rows = _read_walk(connection, statement, values, wanted)
-    return rows, (rows[0].total if rows else 0)
-
-
 def count_within(
     connection: Connection,
     point: tuple[float, float],
@@ -251,10 +244,10 @@ def count_within(
 ) -> int:
     """How many centers are within `radius` miles (None: at any distance), counting no
     further than `cap`: an answer of `cap` means "at least that many"."""
-    query = _query(connection, point, groups, scope)
+    query = prepare_query(connection, point, groups, scope)
     query.values["cap"] = cap
     if radius is not None:
-        query.values.update(_in_radius(point, radius))
+        query.values.update(in_radius(point, radius))
     statement = count_statement(query.shape(radius is not None))
     return connection.execute(statement, query.values).scalar_one()
 
@@ -271,9 +264,9 @@ def count_offering(
     count in one pass over the centers in range."""
     if not counted:
         return []
-    query = _query(connection, point, (), scope)
+    query = prepare_query(connection, point, (), scope)
     if radius is not None:
-        query.values.update(_in_radius(point, radius))
+        query.values.update(in_radius(point, radius))
     bits, checks = known_bits(connection), []
     for i, groups in enumerate(counted):
         group_checks, values = filter_checks(groups, bits, prefix=f"{i}_")
@@ -288,7 +281,7 @@ def listed_in_scope(
 ) -> tuple[list[int], int]:
     """A page of a list with no point (a state's, placed or not, by city and name): the ids
     of `wanted` centers after the first `skip`, and how many the list holds."""
-    query = _query(connection, None, groups, scope)
+    query = prepare_query(connection, None, groups, scope)
     shape = query.shape(False)
     values = {**query.values, "wanted": wanted, "skip": skip}
     ids = list(connection.execute(list_statement(shape), values).scalars())

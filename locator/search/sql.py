@@ -157,7 +157,7 @@ class Parts(NamedTuple):
     where: str
 
 
-def _parts(shape: Shape) -> Parts:
+def statement_parts(shape: Shape) -> Parts:
     center_id, latitude, longitude = _id_and_point(shape)
     distance = great_circle_miles_text(latitude, longitude)
     filters = group_conditions(shape.groups, shape.row, center_id)
@@ -172,14 +172,14 @@ def _parts(shape: Shape) -> Parts:
 _CODE_LISTS = re.compile(r":(codes[0-9_]+)")
 
 
-def _statement(build: Callable[..., str]) -> Callable[..., sa.TextClause]:
+def shaped_statement(build: Callable[..., str]) -> Callable[..., sa.TextClause]:
     """A statement of each shape (and further arguments), built once: `build(shape, parts,
     *arguments)` writes its SQL."""
 
     @cache
     @wraps(build)
     def prepared(shape: Shape, *arguments) -> sa.TextClause:
-        sql = build(shape, _parts(shape), *arguments)
+        sql = build(shape, statement_parts(shape), *arguments)
         # Raw column names: SQLite's dialect would otherwise rework each name at every use.
         statement = sa.text(sql).execution_options(sqlite_raw_colnames=True)
         expanding = sorted(set(_CODE_LISTS.findall(sql)))
@@ -190,7 +190,7 @@ def _statement(build: Callable[..., str]) -> Callable[..., sa.TextClause]:
     return prepared
 
 
-@_statement
+@shaped_statement
 def box_statement(_shape: Shape, sql: Parts) -> str:
     """The nearest `:wanted` centers in a box, measured and ordered by the formula."""
     return (
@@ -199,42 +199,24 @@ def box_statement(_shape: Shape, sql: Parts) -> str:
     )
 
 
-def _walk_order(shape: Shape) -> str:
+def walk_order(shape: Shape) -> str:
     """The GiST index's own measure, which it walks in increasing order."""
     if shape.index == "postgis":
         return f"{GEOGRAPHY} <-> {ORIGIN_GEOGRAPHY}"
     return f"{EARTH_POINT} <-> {ORIGIN_EARTH}"
 
 
-@_statement
+@shaped_statement
 def walk_statement(shape: Shape, sql: Parts) -> str:
     """The first `:reading` centers of a nearest-first walk of the GiST index."""
     return (
         f"SELECT {sql.center_id} AS id, {sql.distance} AS distance, "  # nosec
-        f"{_walk_order(shape)} AS walked FROM {sql.source} WHERE {sql.where} "
+        f"{walk_order(shape)} AS walked FROM {sql.source} WHERE {sql.where} "
         "ORDER BY walked LIMIT :reading"
     )
 
 
-@_statement
-def walk_rows_statement(shape: Shape, sql: Parts, columns: tuple[str, ...]) -> str:
-    """The walk of `walk_statement` bringing its candidates' columns and service codes,
-    and the count in range (up to `:cap`) when it found `:wanted`: all in one round trip."""
-    selected = ", ".join(f"p.{name}" for name in columns)
-    return (
-        f"WITH candidates AS (SELECT {sql.center_id} AS id, {sql.distance} AS distance, "  # nosec
-        f"{_walk_order(shape)} AS walked FROM {sql.source} WHERE {sql.where} "
-        "ORDER BY walked LIMIT :reading) "
-        f"SELECT candidates.distance, candidates.walked, {selected}, "
-        "(SELECT string_agg(cs.service_code, ' ') FROM center_service AS cs "
-        "WHERE cs.center_id = p.id) AS codes, "
-        "CASE WHEN (SELECT count(*) FROM candidates) >= :wanted THEN (SELECT count(*) FROM "
-        f"(SELECT 1 FROM {sql.source} WHERE {sql.where} LIMIT :cap) AS in_range) END AS total "
-        "FROM candidates JOIN center AS p ON p.id = candidates.id"
-    )
-
-
-@_statement
+@shaped_statement
 def count_statement(_shape: Shape, sql: Parts) -> str:
     """How many centers are in range, counting no further than `:cap`."""
     return (
@@ -243,7 +225,7 @@ def count_statement(_shape: Shape, sql: Parts) -> str:
     )
 
 
-@_statement
+@shaped_statement
 def list_statement(_shape: Shape, sql: Parts) -> str:
     """A page of a list with no point (a state's): `:wanted` ids from `:skip`, by city."""
     return (
@@ -252,7 +234,7 @@ def list_statement(_shape: Shape, sql: Parts) -> str:
     )
 
 
-@_statement
+@shaped_statement
 def offering_counts_statement(
     shape: Shape, sql: Parts, counted: tuple[tuple[str, ...], ...]
 ) -> str:

@@ -174,32 +174,44 @@ def twin_url(lang: str, *, external: bool = False) -> str | None:
     Pages that matched no rule (a 404) move by their path, so that "page not found" can be
     read in either language.
     """
-    if "language_twins" in g:
-        target = g.language_twins.get(lang)
-        if target is None:
-            return None
-    elif request.url_rule is None:
-        target = localized_path(request.path, lang)
-    elif _bilingual(request.endpoint):
-        target = localized_url_for(request.endpoint, lang, **(request.view_args or {}))
-    else:
+    target = _twin_path(lang)
+    if target is None:
         return None
-    query = urlencode(list(request.args.items(multi=True)))  # as sent, but well encoded
+    query = _query_string()
     if query:
         target = f"{target}?{query}"
     return request.host_url.rstrip("/") + target if external else target
 
 
-def language_links() -> list[tuple[str, str]]:
-    """`(hreflang, absolute URL)` of this page in each language and as x-default (English)."""
+def _twin_path(lang: str) -> str | None:
+    if "language_twins" in g:
+        return g.language_twins.get(lang)
+    if request.url_rule is None:
+        return localized_path(request.path, lang)
+    if _bilingual(request.endpoint):
+        return localized_url_for(request.endpoint, lang, **(request.view_args or {}))
+    return None
+
+
+def _query_string() -> str:
+    # as sent, but well encoded; a page writes it into each of its language links
+    return per_request(
+        "locator.query_string", lambda _page: urlencode(list(request.args.items(multi=True))), ""
+    )
+
+
+def language_links(twins: dict[str, str | None] | None = None) -> list[tuple[str, str]]:
+    """`(hreflang, absolute URL)` of this page in each language and as x-default (English);
+    `twins`: this page's `twin_url` in each language, when already known."""
     if not g.get("twins_equivalent", True):
         return []
     links = []
+    host = request.host_url.rstrip("/")
     for lang in LANGUAGES:
-        href = twin_url(lang, external=True)
+        href = twins[lang] if twins is not None else twin_url(lang)
         if href is None:
             return []
-        links.append((lang, href))
+        links.append((lang, host + href))
     links.append(("x-default", links[0][1]))
     return links
 
@@ -233,14 +245,16 @@ def _vary_on_language(response: Response) -> Response:
 def _template_globals() -> dict:
     lang = current_language()
     other = SPANISH if lang == DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
+    twins = {each: twin_url(each) for each in LANGUAGES}
+    offer_spanish = offers_spanish()
     return {
         "lang": lang,
         "other_lang": other,
         "other_lang_name": NAMES[other],
-        "other_lang_url": twin_url(other),
-        "language_links": language_links(),
-        "offer_spanish": offers_spanish(),
-        "spanish_home": url_for(HOME_ENDPOINT, lang=SPANISH),
+        "other_lang_url": twins[other],
+        "language_links": language_links(twins),
+        "offer_spanish": offer_spanish,
+        "spanish_home": url_for(HOME_ENDPOINT, lang=SPANISH) if offer_spanish else "",
     }
 
 

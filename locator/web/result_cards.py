@@ -1,10 +1,8 @@
-"""What a result card says to "can I go there?": the distance, the chosen filters a center
-meets, phone and directions, how it can be paid, the languages it serves in, a few services
-and where its listing comes from.
+"""What a result card says in words: the chosen filters a center meets, how it can be paid,
+the languages it serves in, its first few services and where its listing comes from.
 
-Written once per card here rather than piece by piece in the template: a results page shows
-twenty cards, and each call out of Jinja (a macro, a filter, a `gettext`) costs more than the
-few string operations it wraps. The label tables come from the taxonomy once per language.
+The label tables come from the taxonomy once per language; locator.web.card_markup writes
+the cards with them.
 """
 
 from __future__ import annotations
@@ -12,33 +10,35 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
-from flask import Flask, current_app, url_for
-
-from locator.search.results import CenterSummary
-from locator.taxonomy import Taxonomy, current_taxonomy
+from locator.taxonomy import Taxonomy
 from locator.web.catalog import gettext as _
-from locator.web.i18n import current_language, long_date, miles
-from locator.web.templating import directions_url, source_label, tel_href
+from locator.web.i18n import long_date
+from locator.web.templating import source_label
 
 PAYMENT_CATEGORIES = ("payment_accepted", "payment_assistance")
 LANGUAGE_CATEGORY = "language_services"
 # A card names this many ways to pay or languages, then "and N more"; and this many services.
 SHOWN = 4
 TAGS = 5
-_UNKNOWN_POSITION = 10_000
 
 
 @dataclass(frozen=True)
 class LabelTables:
-    """One taxonomy view's labels, arranged for cards (made once per language)."""
+    """One taxonomy view's labels, arranged for cards (made once per language).
 
-    order: dict[str, tuple[int, str]]  # code → where it comes in the taxonomy
+    Each table ranks the codes it knows by a whole number, so that a card sorts a center's
+    codes as plain integers: a card is written twenty times a page.
+    """
+
     labels: dict[str, str]
-    # code → (where it comes, the short label) for the payment and the language codes
-    payment: dict[str, tuple[tuple[int, int, str], str]]
-    language: dict[str, tuple[tuple[int, int, str], str]]
+    rank: dict[str, int]  # code → where it comes in the taxonomy
+    ranked_labels: list[str]  # rank → label
+    # the payment and language codes: code → rank in their own order, rank → short label
+    payment: dict[str, int]
+    payment_labels: list[str]
+    language: dict[str, int]
+    language_labels: list[str]
     filter_codes: dict[str, frozenset[str]]
     filter_labels: dict[str, str]
 
@@ -49,6 +49,12 @@ def label_tables(taxonomy: Taxonomy) -> LabelTables:
     if found is None:
         found = taxonomy.derived["cards"] = _label_tables(taxonomy)
     return found
+
+
+def _ranked(entries: dict[str, tuple]) -> tuple[dict[str, int], list[str]]:
+    """`code → (sort key, words)` as `code → rank` and `rank → words`."""
+    ordered = sorted(entries, key=lambda code: entries[code][0])
+    return {code: rank for rank, code in enumerate(ordered)}, [entries[c][1] for c in ordered]
 
 
 def _label_tables(taxonomy: Taxonomy) -> LabelTables:
@@ -63,11 +69,18 @@ def _label_tables(taxonomy: Taxonomy) -> LabelTables:
             payment[code] = ((rank, service.position, code), words)
         elif service.category == LANGUAGE_CATEGORY:
             language[code] = ((0, service.position, code), words)
+    services = {code: ((s.position, code), s.label) for code, s in taxonomy.services.items()}
+    rank, ranked_labels = _ranked(services)
+    payment_rank, payment_labels = _ranked(payment)
+    language_rank, language_labels = _ranked(language)
     return LabelTables(
-        order={code: (s.position, code) for code, s in taxonomy.services.items()},
         labels={code: s.label for code, s in taxonomy.services.items()},
-        payment=payment,
-        language=language,
+        rank=rank,
+        ranked_labels=ranked_labels,
+        payment=payment_rank,
+        payment_labels=payment_labels,
+        language=language_rank,
+        language_labels=language_labels,
         filter_codes={key: frozenset(f.codes) for key, f in taxonomy.filters.items()},
         filter_labels={key: f.label for key, f in taxonomy.filters.items()},
     )
@@ -90,17 +103,21 @@ def matched_filters(tables: LabelTables, codes: Iterable[str], chosen: Sequence[
     return labels
 
 
-def _labels_of(codes: Iterable[str], table: dict[str, tuple[tuple[int, int, str], str]]) -> list:
-    """A center's codes found in one table, in its order, in short words, each once."""
-    found = sorted(table[code] for code in codes if code in table)
-    return list(dict.fromkeys(words for _, words in found))
+def labels_in(codes: Iterable[str], rank: dict[str, int], labels: list[str]) -> list[str]:
+    """A center's codes found in one ranked table, in its order, in short words, each once."""
+    found = sorted(rank[code] for code in codes if code in rank)
+    return list(dict.fromkeys(labels[r] for r in found))
 
 
 def leading_labels(tables: LabelTables, taxonomy: Taxonomy, codes: Iterable[str]) -> list[str]:
     """The first few services in the taxonomy's order (codes it does not know come last)."""
-    order = tables.order
-    ordered = sorted(codes, key=lambda code: order.get(code) or (_UNKNOWN_POSITION, code))
-    return [tables.labels.get(code) or taxonomy.label(code) for code in ordered[:TAGS]]
+    rank = tables.rank
+    known = sorted(rank[code] for code in codes if code in rank)[:TAGS]
+    labels = [tables.ranked_labels[r] for r in known]
+    if len(labels) < TAGS:
+        unknown = sorted(code for code in codes if code not in rank)
+        labels += [taxonomy.label(code) for code in unknown[: TAGS - len(labels)]]
+    return labels
 
 
 def in_short(labels: list[str], shown: int = SHOWN) -> str:
@@ -118,95 +135,3 @@ def listing_origin(last_verified: date | None, source: str) -> str:
     if last_verified is not None:
         return _("Last verified %(date)s", date=long_date(last_verified))
     return _("From %(source)s", source=source_label(source))
-
-
-@dataclass(slots=True)
-class Card:
-    """One center's card, worded in the page's language."""
-
-    center: CenterSummary
-    href: str
-    number: int | None
-    distance: str  # "2.5", or "" when the card shows no distance
-    approximate_note: str  # why the distance is "about", or ""
-    matched: list[str]
-    report_notice: str
-    tel: str
-    call: str
-    directions: str
-    pays: str
-    speaks: str
-    tags: list[str]
-    origin: str
-
-
-class CardWriter:
-    """Writes the cards of one list: what is the same for every card is worked out once."""
-
-    def __init__(self, chosen: Sequence[str], show_distance: bool) -> None:
-        self.taxonomy = current_taxonomy(current_language())
-        self.tables = label_tables(self.taxonomy)
-        self.chosen = chosen
-        self.show_distance = show_distance
-        # "/centers/x" → "/centers/": one url_for for the list (slugs are [a-z0-9-]).
-        self.center_prefix = url_for("public.center_detail", slug="x")[:-1]
-        self.directions_template = current_app.config["LOCATOR_DIRECTIONS_URL"]
-        self.notes = {
-            "zip": _("(the listing is placed by its ZIP code)"),
-            "city": _("(the listing is placed by its city)"),
-        }
-        self.origins: dict[tuple[date | None, str], str] = {}
-
-    def card(self, center: CenterSummary, number: int | None) -> Card:
-        """The card of one center."""
-        codes = center.services
-        shown = self.show_distance and center.distance is not None
-        origin_key = (center.last_verified, center.source)
-        origin = self.origins.get(origin_key)
-        if origin is None:
-            origin = self.origins[origin_key] = listing_origin(*origin_key)
-        return Card(
-            center=center,
-            href=self.center_prefix + quote(center.slug),
-            number=number,
-            distance=miles(center.distance) if shown else "",
-            approximate_note=self.notes.get(center.placement, "") if shown else "",
-            matched=matched_filters(self.tables, codes, self.chosen) if self.chosen else [],
-            report_notice=_(
-                "A visitor reported a possible change on %(date)s; call ahead.",
-                date=long_date(center.reported_on),
-            )
-            if center.reported_on
-            else "",
-            tel=tel_href(center.phone) if center.phone else "",
-            # The number never breaks across lines; the words before it may ("Llamar al").
-            call=_("Call %(phone)s", phone=center.phone.replace(" ", "\u00a0"))
-            if center.phone
-            else "",
-            directions=directions_url(center.latitude, center.longitude)
-            if center.latitude is not None
-            else "",
-            pays=in_short(_labels_of(codes, self.tables.payment)),
-            speaks=in_short(_labels_of(codes, self.tables.language)),
-            tags=leading_labels(self.tables, self.taxonomy, codes),
-            origin=origin,
-        )
-
-
-def result_cards(
-    results: Sequence[CenterSummary],
-    chosen: Sequence[str] = (),
-    show_distance: bool = True,
-    start: int | None = 1,
-) -> list[Card]:
-    """The cards of a list, numbered from `start` (None: not numbered)."""
-    writer = CardWriter(chosen, show_distance)
-    return [
-        writer.card(center, None if start is None else start + index)
-        for index, center in enumerate(results)
-    ]
-
-
-def init_app(app: Flask) -> None:
-    """Register the card writer for templates."""
-    app.jinja_env.globals["result_cards"] = result_cards

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import phonenumbers
-from flask import Flask, current_app, g
+import sqlalchemy as sa
+from flask import Flask, current_app, g, has_app_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from locator import search
@@ -48,6 +50,9 @@ DIRECTORY_NAME = _l(
 # The notice atop every listing page: short, so that a phone still shows the first result.
 DIRECTORY_SHORT_NAME = _l("SAMHSA's National Directories of treatment facilities")
 OFFICIAL_LOCATOR_URL = "https://findtreatment.gov"
+# How long a process keeps its answer to "which sources are published" (see provenance()).
+PROVENANCE_SECONDS = 5.0
+_PROVENANCE = "locator.provenance"
 SOURCE_LABELS = {SAMPLE_SOURCE: _l("Sample directory (fictitious listings generated for testing)")}
 
 
@@ -90,18 +95,35 @@ def unknown_provenance() -> Provenance:
 
 
 def provenance() -> Provenance:
-    """Where the published listings come from, asked once per request (two index lookups)."""
+    """Where the published listings come from, asked once per request at most."""
     if "provenance" not in g:
-        edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
-        try:
-            session = read_session()
-            sample, directory = search.sources_published(session, SAMPLE_SOURCE, DIRECTORY_SOURCE)
-        except SQLAlchemyError:  # the error page of a database outage must still render
-            read_session().rollback()
-            g.provenance = unknown_provenance()
-        else:
-            g.provenance = Provenance(sample, directory, edition)
+        g.provenance = _kept_provenance()
     return g.provenance
+
+
+def _kept_provenance() -> Provenance:
+    # What is published changes at an import or an admin's edit, not between two pages: the
+    # answer is kept PROVENANCE_SECONDS by each process, and forgotten at any commit of its
+    # own (another process's shows within those seconds).
+    kept = current_app.extensions[_PROVENANCE]
+    now = time.monotonic()
+    if kept and kept[0] > now:
+        return kept[1]
+    edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
+    try:
+        session = read_session()
+        sample, directory = search.sources_published(session, SAMPLE_SOURCE, DIRECTORY_SOURCE)
+    except SQLAlchemyError:  # the error page of a database outage must still render
+        read_session().rollback()
+        return unknown_provenance()
+    found = Provenance(sample, directory, edition)
+    current_app.extensions[_PROVENANCE] = (now + PROVENANCE_SECONDS, found)
+    return found
+
+
+def _forget_provenance(_connection) -> None:
+    if has_app_context() and _PROVENANCE in current_app.extensions:
+        current_app.extensions[_PROVENANCE] = None
 
 
 def source_label(source: str) -> str:
@@ -172,43 +194,6 @@ def service_label(code: str) -> str:
     return page_taxonomy().service(code).label
 
 
-@dataclass(frozen=True)
-class FilterChoice:
-    """One checkbox of the filters: its key, label, whether it is ticked, and how many
-    results choosing it would list (None when not counted) in figures and in words."""
-
-    key: str
-    label: str
-    checked: bool
-    count: int | None
-    count_words: str
-
-
-def filter_choices(chosen: Sequence[str], counts: Mapping[str, int] | None) -> list:
-    """The filter checkboxes under their category headings, for the search form."""
-    taxonomy = page_taxonomy()
-    grouped = taxonomy.derived.get("filters_by_category")
-    if grouped is None:  # worded once per language
-        grouped = taxonomy.derived["filters_by_category"] = taxonomy.filters_by_category()
-    counts = counts or {}
-    return [
-        (
-            heading,
-            [
-                FilterChoice(
-                    f.key,
-                    f.label,
-                    f.key in chosen,
-                    counts.get(f.key),
-                    ngettext("result", "results", counts[f.key]) if f.key in counts else "",
-                )
-                for f in filters
-            ],
-        )
-        for heading, filters in grouped
-    ]
-
-
 def script_strings() -> dict[str, str]:
     """What the page's scripts say, in its language (read from a JSON block by static/js)."""
     return {
@@ -242,6 +227,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["place_label"] = lambda label: (
         spanish_place_label(label) if current_language() == "es" else label
     )
+    app.extensions[_PROVENANCE] = None
+    if not sa.event.contains(Engine, "commit", _forget_provenance):
+        sa.event.listen(Engine, "commit", _forget_provenance)
     app.context_processor(lambda: {"provenance": provenance()})
     app.jinja_env.globals.update(
         directions_url=directions_url,
@@ -257,7 +245,6 @@ def init_app(app: Flask) -> None:
         helpline_disclosure=helpline_disclosure,
         filters_summary=filters_summary,
         location_place=location_place,
-        filter_choices=filter_choices,
         script_strings=script_strings,
     )
     app.jinja_env.filters.update(filter_label=filter_label, service_label=service_label)
