@@ -6,14 +6,16 @@
 gunicorn (2 workers) and wrk (8 connections) as in bench/serving.py, one after the other on
 the same machine: the app's results page for 200 random ZIP codes (25 miles), the same page
 from an older checkout of the app when `--before` names one (its own `locator` package,
-served from its folder), then the bare Flask + Jinja pages (20 made-up rows; the 20 nearest
-centers through the R*Tree with plain sqlite3). Prints each load with the load average, and
-the results page's share of the bare R*Tree page.
+served from its folder), then the bare Flask + Jinja page of the 20 nearest centers through
+the R*Tree with plain sqlite3. Prints each load with the load average, the CPU the workers
+spent per request (their own work, which other processes on a busy machine change far less
+than the requests per second), and the results page's share of the bare page by both.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 
@@ -21,29 +23,48 @@ from bench import http, queries, serving
 from locator import create_app
 
 
-def _serve_from(folder: Path, app: str, env: dict[str, str]) -> http.Server:
+def _serve_from(folder: Path, app: str, env: dict[str, str], ready_path: str = "/") -> http.Server:
     """`bench.http.serve`, with gunicorn started in another checkout's folder."""
     saved = http.REPO
     http.REPO = folder
     try:
-        return http.serve(app, env)
+        return http.serve(app, env, ready_path=ready_path)
     finally:
         http.REPO = saved
 
 
-def _results_page(folder: Path, url: str, paths: list[str], seconds: int) -> http.Load:
-    server = _serve_from(folder, "locator:create_app()", serving.app_environment(url))
+def _measured(server: http.Server, paths: list[str], seconds: int) -> tuple[http.Load, float]:
+    """wrk's load after a warm-up, and the workers' CPU milliseconds per request."""
     try:
         http.run_wrk(server.base, paths, serving.WARM_UP_SECONDS)
-        return http.run_wrk(server.base, paths, seconds)
+        workers = http.worker_pids(server)
+        before = sum(http.cpu_seconds(pid) for pid in workers)
+        load = http.run_wrk(server.base, paths, seconds)
+        spent = sum(http.cpu_seconds(pid) for pid in workers) - before
+        return load, 1000 * spent / max(load.requests, 1)
     finally:
         http.stop(server)
 
 
-def _line(name: str, load: http.Load) -> str:
+def _results_page(folder: Path, url: str, paths: list[str], seconds: int):
+    server = _serve_from(folder, "locator:create_app()", serving.app_environment(url))
+    return _measured(server, paths, seconds)
+
+
+def _bare_page(database: Path, zips: list[str], paths: list[str], seconds: int):
+    from locator.geo import gazetteer
+
+    known = gazetteer().zips
+    points = {code: [known[code].latitude, known[code].longitude] for code in zips}
+    env = {"LOCATOR_BARE_DATABASE": str(database), "LOCATOR_BARE_POINTS": json.dumps(points)}
+    server = _serve_from(http.REPO, "bench.bare_app:create_app()", env, ready_path="/rows")
+    return _measured(server, paths, seconds)
+
+
+def _line(name: str, load: http.Load, cpu_ms: float) -> str:
     return (
         f"{name}: {load.requests_per_second:,.0f} requests/s, p50 {load.p50_ms:.2f} ms, "
-        f"p99 {load.p99_ms:.2f} ms, {load.errors} errors"
+        f"p99 {load.p99_ms:.2f} ms, {load.errors} errors, {cpu_ms:.2f} ms of worker CPU a request"
     )
 
 
@@ -62,16 +83,20 @@ def main() -> None:
         loads = {"results page": _results_page(http.REPO, url, paths, args.seconds)}
         if args.before:
             loads["results page, before"] = _results_page(args.before, url, paths, args.seconds)
-        bare = serving.bare_under_load(args.seconds, url, zips)
-        loads["bare Flask + Jinja, 20 rows"] = bare["load"]
-        loads["bare Flask + Jinja + sqlite3 R*Tree"] = bare["rtree"]
+        bare = loads["bare Flask + Jinja + sqlite3 R*Tree"] = _bare_page(
+            args.database.resolve(), zips, paths, args.seconds
+        )
         print(f"load average at the end: {os.getloadavg()}")
-    for name, load in loads.items():
-        print(_line(name, load))
-    rtree = bare["rtree"].requests_per_second
+    for name, (load, cpu_ms) in loads.items():
+        print(_line(name, load, cpu_ms))
     for name in ("results page", "results page, before"):
         if name in loads:
-            print(f"{name} ÷ bare R*Tree: {loads[name].requests_per_second / rtree:.2f}")
+            load, cpu_ms = loads[name]
+            share = load.requests_per_second / bare[0].requests_per_second
+            print(
+                f"{name} ÷ bare R*Tree: {share:.2f} in requests/s, "
+                f"{bare[1] / cpu_ms:.2f} in worker CPU a request"
+            )
 
 
 if __name__ == "__main__":

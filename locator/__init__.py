@@ -22,6 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
     )
+    from locator.web.templating import TemplateEnvironment
+
+    app.jinja_environment = TemplateEnvironment  # before anything makes app.jinja_env
     app.config.from_mapping(settings_from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)

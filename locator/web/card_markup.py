@@ -14,7 +14,6 @@ are tests/test_pages.py, tests/test_maps.py and the browser tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from flask import Flask, current_app, url_for
 from markupsafe import Markup, escape
@@ -70,7 +69,10 @@ class CardList:
             "zip": escape(_("(the listing is placed by its ZIP code)")),
             "city": escape(_("(the listing is placed by its city)")),
         }
-        self.origins: dict[tuple[date | None, str], str] = {}
+        # Where a listing comes from, by (day last verified, source, edition), per
+        # language: the National Directory's name is a lazy string Flask-Babel words anew.
+        self.origins: dict[tuple, str] = self.taxonomy.derived.setdefault("listing_origins", {})
+        self.edition = current_app.config["LOCATOR_DIRECTORY_EDITION"]
         # Sentences with a number in them, looked up once and filled per card (a distance is
         # digits and a point; the catalog's HTML is the site's own, as in templates).
         self.about = _("about <strong>%(miles)s mi</strong> away")
@@ -78,10 +80,12 @@ class CardList:
         self.call = _("Call %(phone)s")
 
     def _origin(self, center: CenterSummary) -> str:
-        key = (center.last_verified, center.source)
+        key = (center.last_verified, center.source, self.edition)
         found = self.origins.get(key)
         if found is None:
-            found = self.origins[key] = escape(listing_origin(*key))
+            if len(self.origins) >= KEPT_SETS_OF_CODES:
+                self.origins.clear()
+            found = self.origins[key] = escape(listing_origin(*key[:2]))
         return found
 
     def _services(self, codes: tuple[str, ...]) -> tuple[str, str, str]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context
+from flask.templating import Environment
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -219,6 +222,20 @@ def script_strings() -> dict[str, str]:
             "{count} places suggested. Use the up and down arrow keys to choose."
         ),
     }
+
+
+class TemplateEnvironment(Environment):
+    """Flask's Jinja environment, each template's globals a plain dict copy of its own.
+
+    Jinja keeps them as a ChainMap over the environment's, and each `{% from %}` import
+    compares their keys with the page's through ChainMap lookups: about 20 µs an import,
+    and a results page makes four. The app registers every global before the first
+    template loads (a global added later reaches only the templates loaded after it).
+    """
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
+        """The environment's globals and the template's own `d`."""
+        return {**self.globals, **(d or {})}
 
 
 def init_app(app: Flask) -> None:
