@@ -1,6 +1,6 @@
 """Time searches for the rare filters on a loaded directory, through each filter's own index
-(migration 0014) and through the general spatial index, every answer checked against the
-brute-force scan (bench/reference.py).
+(migrations 0014 and 0015) and through the general spatial index, every answer checked
+against the brute-force scan (bench/reference.py).
 
     .venv/bin/python -m bench.rare_filters                      # 1,000,000 centers, both engines
     .venv/bin/python -m bench.rare_filters --sizes 20000 --queries 300

@@ -11,7 +11,8 @@ from locator.database import alembic_config
 from locator.extensions import db
 
 # Made by raw SQL in migrations: site search (0003), the spatial index, the service bits and
-# PostGIS's own table (0004), the R*Tree entries' points (0006), the rare filters' indexes (0014).
+# PostGIS's own table (0004), the R*Tree entries' points (0006), the rare filters' indexes (0014),
+# the second word's bits (0015).
 DERIVED = ("search", "center_rtree", "center_point", "ix_center_geography", "ix_center_earth",
            "spatial_ref_sys", "service_bit", "center_rare_rtree", "ix_center_rare_",
            "rare_filter")  # fmt: skip
@@ -46,19 +47,23 @@ def _rare_indexes(connection) -> tuple[int, int]:
     return slots, sum(name.startswith("ix_center_rare_") for name in names)
 
 
-def _down_and_up(connection) -> list[tuple[int, int]]:
+def _down_and_up(connection, revision: str, measure, between=None) -> list:
+    """`measure` before, after going down to `revision` (and `between`, run there), and
+    after coming back to the head."""
     config = alembic_config()
     config.attributes["connection"] = connection
-    seen = [_rare_indexes(connection)]
-    command.downgrade(config, "0013_article_languages")
-    seen.append(_rare_indexes(connection))
+    seen = [measure(connection)]
+    command.downgrade(config, revision)
+    seen.append(measure(connection))
+    if between:
+        between(connection)
     command.upgrade(config, "head")
-    return [*seen, _rare_indexes(connection)]
+    return [*seen, measure(connection)]
 
 
-def test_the_rare_filters_migration_goes_down_and_up_again(directory, tmp_path):
-    """Migration 0014 undone and done again on a loaded directory (on SQLite a copy of it,
-    on PostgreSQL in a transaction rolled back): its indexes are dropped, then rebuilt."""
+def _on_a_copy(directory, tmp_path, work) -> list:
+    """`work(connection)` on the loaded directory: on SQLite a copy of it, on PostgreSQL in
+    a transaction rolled back."""
     with directory.app_context():
         if db.engine.dialect.name == "sqlite":
             copy = tmp_path / "copy.sqlite3"
@@ -66,13 +71,80 @@ def test_the_rare_filters_migration_goes_down_and_up_again(directory, tmp_path):
                 source.backup(target)
             engine = sa.create_engine(f"sqlite:///{copy}")
             with engine.begin() as connection:
-                seen = _down_and_up(connection)
+                seen = work(connection)
             engine.dispose()
         else:
             with db.engine.connect() as connection:
                 transaction = connection.begin()
-                seen = _down_and_up(connection)
+                seen = work(connection)
                 transaction.rollback()
-    before, down, up = seen
+    return seen
+
+
+def test_the_rare_filters_migration_goes_down_and_up_again(directory, tmp_path):
+    """Migration 0014 undone and done again on a loaded directory: its indexes are dropped,
+    then rebuilt (with migration 0015's two slots)."""
+    work = lambda connection: _down_and_up(connection, "0013_article_languages", _rare_indexes)  # noqa: E731
+    before, down, up = _on_a_copy(directory, tmp_path, work)
     assert down == (-1, -1)
-    assert before == up and up[0] == 4 and up[1] >= 4
+    assert before == up and up[0] == 6 and up[1] >= 6
+
+
+def _second_word(connection) -> dict:
+    """What migration 0015 adds: each center's second word (stored, and from its links),
+    the rare filters' slots, and (SQLite) the rare R*Tree's entries by slot."""
+    columns = {c["name"] for c in sa.inspect(connection).get_columns("center")}
+    stored, linked = {}, {}
+    if "service_mask2" in columns:
+        rows = connection.execute(sa.text("SELECT id, service_mask2 FROM center"))
+        stored = {center_id: mask for center_id, mask in rows if mask}
+        bits = dict(connection.execute(sa.text("SELECT code, bit FROM service_bit2")).all())
+        for center_id, code in connection.execute(sa.text("SELECT * FROM center_service")):
+            if code in bits:
+                linked[center_id] = linked.get(center_id, 0) | 1 << bits[code]
+    slots = connection.execute(sa.text("SELECT slot FROM rare_filter ORDER BY slot")).scalars()
+    entries: dict[int, int] = {}
+    if connection.dialect.name == "sqlite":
+        for slot, count in connection.execute(
+            sa.text("SELECT min_slot, count(*) FROM center_rare_rtree GROUP BY min_slot")
+        ):
+            entries[int(slot) // 1000] = count
+    return {"stored": stored, "linked": linked, "slots": list(slots), "entries": entries}
+
+
+def _link_languages_and_methadone(connection) -> None:
+    """Under migration 0014's schema, a center gains methadone and a language of the second
+    word: its triggers, as 0015's downgrade left them, keep the first word and its index."""
+    placed = "published AND latitude IS NOT NULL AND longitude IS NOT NULL"
+    center_id = connection.execute(
+        sa.text(f"SELECT min(id) FROM center WHERE {placed}")
+    ).scalar_one()
+    for code in ("METH", "F4"):
+        connection.execute(
+            sa.text("DELETE FROM center_service WHERE center_id = :c AND service_code = :s"),
+            {"c": center_id, "s": code},
+        )
+        connection.execute(sa.text("INSERT INTO center_service VALUES (:c, :s)"),
+                           {"c": center_id, "s": code})  # fmt: skip
+    if connection.dialect.name == "sqlite":
+        entry = connection.execute(
+            sa.text("SELECT count(*) FROM center_rare_rtree WHERE id = :id"),
+            {"id": center_id * 8 + 2},
+        )
+        assert entry.scalar_one() == 1
+
+
+def test_the_second_word_migration_goes_down_and_up_again(directory, tmp_path):
+    """Migration 0015 undone and done again on a loaded directory: the second word and its
+    two slots go and come back, computed again from the links."""
+    work = lambda connection: _down_and_up(  # noqa: E731
+        connection, "0014_rare_filter_indexes", _second_word, _link_languages_and_methadone
+    )
+    before, down, up = _on_a_copy(directory, tmp_path, work)
+    assert before["stored"] == before["linked"] and len(before["stored"]) > 20
+    assert down["stored"] == down["linked"] == {} and down["slots"] == [0, 1, 2, 3]
+    assert up["stored"] == up["linked"] and len(up["stored"]) >= len(before["stored"])
+    assert up["slots"] == [0, 1, 2, 3, 4, 5]
+    if directory.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert down["entries"] == {s: n for s, n in before["entries"].items() if s < 4}
+        assert up["entries"][4] > 20 and up["entries"][5] > 20

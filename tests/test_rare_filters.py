@@ -1,6 +1,7 @@
-"""Rare filters read an index of only their own centers (migration 0014): the same answers as
-the general spatial index and as a scan of every row, after imports, edits, deletes and a
-source's removal, on either engine."""
+"""Rare filters read an index of only their own centers (migrations 0014 and 0015): the same
+answers as the general spatial index and as a scan of every row, after imports, edits,
+deletes and a source's removal, on either engine; and the service masks of both words, which
+those indexes are built on, equal what the links say throughout."""
 
 from __future__ import annotations
 
@@ -20,11 +21,19 @@ from tests.helpers.importing import apply
 
 METHADONE = ("DM", "METH", "MM", "MU")
 DETOX = ("DT", "HID", "RD", "OD")
+# Other languages and day treatment: codes of both words of the masks (migration 0015).
+LANGUAGES = ("FX", "NX", "F4", "F17", "F19", "F25", "F28", "F30", "F31", "F35", "F36", "F37",
+             "F42", "F43", "F47", "F66", "F67", "F70", "F81", "F92", "N24", "N40")  # fmt: skip
+DAY = ("ODT", "PHDT", "PH")
 # Groups as the pages ask them: each rare filter, two rare filters of one category (one
-# slot holds both), a rare filter with a common one, two rare ones, and one no slot holds.
+# slot holds both), a rare filter with a common one, two rare ones, one no slot holds, and
+# one code of the second word alone, or with a code of the first that no slot holds.
 GROUP_SETS = [(("NP",),), (("HH",),), (METHADONE,), (("OTP",),), ((*METHADONE, "OTP"),),
-              (DETOX,), (METHADONE, ("MD",)), (("HH",), DETOX), (("HH", "MD"),)]  # fmt: skip
-RATES = {"NP": 0.1, "HH": 0.15, "METH": 0.12, "OTP": 0.06, "DT": 0.15, "RD": 0.1, "MD": 0.6}
+              (DETOX,), (METHADONE, ("MD",)), (("HH",), DETOX), (("HH", "MD"),),
+              (LANGUAGES,), (DAY,), (LANGUAGES, METHADONE), (DAY, ("MD",)), (("F4",),),
+              (("PH", "MD"),)]  # fmt: skip
+RATES = {"NP": 0.1, "HH": 0.15, "METH": 0.12, "OTP": 0.06, "DT": 0.15, "RD": 0.1, "MD": 0.6,
+         "FX": 0.04, "F4": 0.06, "N24": 0.04, "ODT": 0.06, "PHDT": 0.04, "PH": 0.08}  # fmt: skip
 CENTRES = ((41.2, -95.9), (35.1, -106.6))  # Omaha and Albuquerque: room of their own
 SOURCE = "rare"
 
@@ -122,38 +131,71 @@ def assert_rare_equals_general_and_scan() -> None:
     assert_sqlite_rare_rtree_is_exact()
 
 
+def assert_masks_follow_the_links() -> None:
+    """Each center's two service masks hold the bits of its codes, and no other."""
+    bits = indexes.service_bits(db.session.connection())
+    codes: dict[int, list[str]] = {}
+    for center_id, code in db.session.execute(sa.select(center_service)):
+        codes.setdefault(center_id, []).append(code)
+    for center_id, first, second in db.session.execute(
+        sa.select(Center.id, Center.service_mask, Center.service_mask2)
+    ):
+        assert (first, second) == indexes.masks_of(codes.get(center_id, []), bits), center_id
+
+
 def assert_sqlite_rare_rtree_is_exact() -> None:
-    """SQLite: the rare R*Tree holds one entry per (published placed center, slot it offers)."""
+    """SQLite: the rare R*Tree holds one entry per (published placed center, slot it offers),
+    and the narrow table the centers' masks."""
+    assert_masks_follow_the_links()
     if db.engine.dialect.name != "sqlite":
         return
-    slots = db.session.execute(sa.text("SELECT slot, mask FROM rare_filter")).all()
+    slots = indexes.rare_filter_slots(db.session.connection())
     points = db.session.execute(
-        sa.text("SELECT id, latitude, longitude, service_mask FROM center_point")
-    ).all()
+        sa.text("SELECT p.id, p.service_mask, p.service_mask2, c.service_mask, "
+                "c.service_mask2 FROM center_point AS p JOIN center AS c ON c.id = p.id")
+    ).all()  # fmt: skip
+    assert all(row[1:3] == row[3:5] for row in points)
     expected = {
-        (center_id * indexes.RARE_SLOTS + slot, lat, lon)
-        for center_id, lat, lon, mask in points
+        center_id * indexes.RARE_SLOTS + slot
+        for center_id, first, second, _, _ in points
         for slot, slot_mask in slots
-        if mask & slot_mask
+        if (first | second << indexes.SECOND_WORD) & slot_mask
     }
-    stored = db.session.execute(sa.text("SELECT id, min_lat, min_lon FROM center_rare_rtree"))
-    assert {entry[0] for entry in stored} == {entry[0] for entry in expected}
+    stored = db.session.execute(sa.text("SELECT id, min_slot, max_slot FROM center_rare_rtree"))
+    entries = {entry_id: (low, high) for entry_id, low, high in stored}
+    assert set(entries) == expected
+    # Each entry 1 wide on the slot axis (migration 0015), so that the tree can choose nodes.
+    spread = indexes.RARE_SLOT_SPREAD
+    assert all(
+        (low, high) == ((i % indexes.RARE_SLOTS) * spread, (i % indexes.RARE_SLOTS) * spread + 1)
+        for i, (low, high) in entries.items()
+    )
 
 
 def test_the_rare_filters_have_slots_and_every_code_a_bit(app_ctx):
     connection = db.session.connection()
     slots = indexes.rare_filter_slots(connection)
     bits = indexes.known_bits(connection)
-    assert len(slots) == 4
-    methadone = sum(1 << bits[code] for code in METHADONE)
-    assert indexes.rare_slot([methadone], slots)[0] == 2
-    assert indexes.rare_slot([1 << bits["OTP"]], slots)[0] == 2
-    assert indexes.rare_slot([1 << bits["MD"]], slots) is None
-    # Two groups: the rarest slot that holds either.
-    assert indexes.rare_slot([methadone, 1 << bits["NP"]], slots)[0] == 0
+    assert len(slots) == 6
+
+    def mask(codes) -> int:
+        return sum(1 << bits[code] for code in codes)
+
+    assert indexes.rare_slot([mask(METHADONE)], slots)[0] == 2
+    assert indexes.rare_slot([mask(["OTP"])], slots)[0] == 2
+    assert indexes.rare_slot([mask(["MD"])], slots) is None
+    # Two groups: the first slot that holds either.
+    assert indexes.rare_slot([mask(METHADONE), mask(["NP"])], slots)[0] == 0
+    # Other languages and day treatment: codes of both words.
+    assert {bits[code] >= indexes.SECOND_WORD for code in (*LANGUAGES, *DAY)} == {True, False}
+    assert indexes.rare_slot([mask(LANGUAGES)], slots)[0] == 4
+    assert indexes.rare_slot([mask(["F4"])], slots)[0] == 4
+    assert indexes.rare_slot([mask(DAY)], slots)[0] == 5
+    assert indexes.rare_slot([mask(["PH", "MD"])], slots) is None
 
 
-def test_a_rare_filter_reads_its_own_index(rare_source):
+@pytest.mark.parametrize(("groups", "slot"), [([METHADONE], 2), ([LANGUAGES], 4), ([DAY], 5)])
+def test_a_rare_filter_reads_its_own_index(rare_source, groups, slot):
     sent: list[tuple[str, object]] = []
 
     def record(_conn, _cursor, statement, parameters, _context, _many):
@@ -161,18 +203,20 @@ def test_a_rare_filter_reads_its_own_index(rare_source):
 
     sa.event.listen(db.engine, "before_cursor_execute", record)
     try:
-        search.nearby_centers(db.session, CENTRES[0], 25, [METHADONE])
+        search.nearby_centers(db.session, CENTRES[0], 25, groups)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
     connection = db.session.connection()
     index = indexes.spatial_index(connection)
     statement, parameters = next((s, p) for s, p in sent if "service_mask" in s)
+    # Tested by the masks alone: no join on the links.
+    assert "center_service AS cs0" not in statement
     if index == "rtree":
-        assert "center_rare_rtree" in statement
+        assert f"r.min_slot = {slot * indexes.RARE_SLOT_SPREAD}" in statement
     elif index in indexes.WALKING_INDEXES:
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars().all()
-        assert any("ix_center_rare_2" in line for line in plan), plan
+        assert any(f"ix_center_rare_{slot}" in line for line in plan), plan
     else:
         pytest.skip(f"no rare filters' index beside a {index} index")
 
@@ -191,11 +235,15 @@ def test_imports_edits_deletes_and_removal_keep_the_rare_indexes_exact(rare_sour
     # An admin's edits through the ORM: a move, links added and taken away, a publication.
     centers = db.session.scalars(sa.select(Center).where(Center.source == SOURCE)).all()
     methadone, free = db.session.get(Service, "METH"), db.session.get(Service, "NP")
+    language, day = db.session.get(Service, "F17"), db.session.get(Service, "PH")
     for center in centers[:30]:
-        if methadone not in center.services:
-            center.services.append(methadone)
+        for service in (methadone, language) if center.id % 2 else (methadone, day):
+            if service not in center.services:
+                center.services.append(service)
     for center in centers[30:60]:
-        center.services = [s for s in center.services if s.code not in ("METH", "HH", "DT")]
+        center.services = [
+            s for s in center.services if s.code not in ("METH", "HH", "DT", "F4", "PH", "FX")
+        ]
     for center in centers[60:70]:
         center.latitude, center.longitude = center.latitude + 0.2, center.longitude - 0.2
     for center in centers[70:80]:
@@ -208,11 +256,25 @@ def test_imports_edits_deletes_and_removal_keep_the_rare_indexes_exact(rare_sour
     ids = [center.id for center in centers[100:140]]
     db.session.execute(
         sa.delete(center_service).where(
-            center_service.c.center_id.in_(ids), center_service.c.service_code.in_(DETOX)
+            center_service.c.center_id.in_(ids),
+            center_service.c.service_code.in_((*DETOX, "N24", "PH")),
         )
+    )
+    # A link's code changed in place: a language of the second word becomes one of the first.
+    db.session.execute(
+        sa.update(center_service)
+        .where(
+            center_service.c.center_id.in_(ids),
+            center_service.c.service_code == "F4",
+            center_service.c.center_id.not_in(
+                sa.select(center_service.c.center_id).where(center_service.c.service_code == "FX")
+            ),
+        )
+        .values(service_code="FX")
     )
     db.session.execute(sa.delete(Center).where(Center.id.in_([c.id for c in centers[140:170]])))
     assert_rare_equals_general_and_scan()
     remove_source(db.session, SOURCE, None)
     assert_rare_equals_general_and_scan()
     assert not _page(CENTRES[0], 50, [("HH",)]).results
+    assert not _page(CENTRES[0], 50, [LANGUAGES]).results

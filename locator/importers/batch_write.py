@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from locator.importers.slugs import assign_slugs
 from locator.models import Center, Service, center_service
-from locator.search.indexes import service_bits
+from locator.search.indexes import masks_of, service_bits
 
 LINK_INSERT_JSON = (
     "INSERT INTO center_service (center_id, service_code) "
@@ -59,7 +59,7 @@ def write_batch(session: Session, plan: BatchPlan, now: datetime) -> list[int]:
         bits = service_bits(session.connection())
         for row, codes in zip(plan.inserts, plan.insert_services, strict=True):
             # Written with the row, so that linking its services changes nothing more.
-            row["service_mask"] = sum(1 << bits[code] for code in set(codes) if code in bits)
+            row["service_mask"], row["service_mask2"] = masks_of(codes, bits)
         new_ids = _insert_centers(session, plan.inserts, now)
     if plan.updates:
         session.execute(sa.update(Center), plan.updates)

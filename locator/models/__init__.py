@@ -115,6 +115,9 @@ class Center(db.Model):
     # writes the links: search filters test it in the row they visit anyway, instead of
     # joining center_service once per candidate.
     service_mask: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    # The same for the filter codes that found no bit there, all 63 being taken (their bits
+    # are the table service_bit2's, migration 0015).
+    service_mask2: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
     # The fields an admin changed by hand ({field: value set}): imports leave them alone.
     overrides: Mapped[dict | None] = mapped_column(sa.JSON)
     # When other sources matched this center too (one facility, one center), which services

@@ -1,15 +1,15 @@
 """What search knows of each database: its best spatial index, each service code's bit in
-`center.service_mask`, the rare filters' own indexes, and the directory's rough size. Each is
-looked up once per engine.
+`center.service_mask` or `center.service_mask2`, the rare filters' own indexes, and the
+directory's rough size. Each is looked up once per engine.
 
-Names here match migrations 0004, which creates the indexes and the bits, and 0014, which
-creates the rare filters' indexes.
+Names here match migrations 0004, which creates the indexes and the bits, 0014, which
+creates the rare filters' indexes, and 0015, which adds the second word of bits.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -19,9 +19,12 @@ from locator.search.density import forget_density
 RTREE_TABLE = "center_rtree"
 RARE_RTREE_TABLE = "center_rare_rtree"
 # Entries of the rare filters' R*Tree per center: its id × RARE_SLOTS + the slot; the
-# slot's coordinate in it: slot × RARE_SLOT_SPREAD.
+# slot's coordinate in it: from slot × RARE_SLOT_SPREAD, 1 wide (migration 0015).
 RARE_SLOTS = 8
 RARE_SLOT_SPREAD = 1000
+# A code of the second word (`service_bit2`, migration 0015) is known here by its bit plus
+# SECOND_WORD: one Python integer holds both of a center's masks (see `split_mask`).
+SECOND_WORD = 64
 POSTGIS_INDEX = "ix_center_geography"
 EARTH_INDEX = "ix_center_earth"
 # The GiST indexes, which can be read nearest first.
@@ -77,30 +80,49 @@ def _has_table(connection: Connection, name: str) -> bool:
 
 
 def service_bits(connection: Connection) -> dict[str, int]:
-    """Each masked code's bit in center.service_mask (see migration 0004), asked of it now."""
+    """Each masked code's bit, asked of the database now: in center.service_mask (migration
+    0004), or in center.service_mask2 (0015) plus SECOND_WORD."""
     if not _has_table(connection, "service_bit"):
         return {}
-    return dict(connection.execute(sa.text("SELECT code, bit FROM service_bit")).all())
+    bits = dict(connection.execute(sa.text("SELECT code, bit FROM service_bit")).all())
+    if _has_table(connection, "service_bit2"):
+        second = connection.execute(sa.text("SELECT code, bit FROM service_bit2"))
+        bits.update({code: SECOND_WORD + bit for code, bit in second})
+    return bits
+
+
+def split_mask(mask: int) -> tuple[int, int]:
+    """A mask of `service_bits` as the two columns hold it: (service_mask, service_mask2)."""
+    return mask & ((1 << SECOND_WORD) - 1), mask >> SECOND_WORD
+
+
+def masks_of(codes: Iterable[str], bits: Mapping[str, int]) -> tuple[int, int]:
+    """The two masks of a center that offers `codes` (the codes without a bit left out)."""
+    return split_mask(sum(1 << bits[code] for code in set(codes) if code in bits))
 
 
 def rare_filter_slots(connection: Connection) -> tuple[tuple[int, int], ...]:
-    """(slot, mask) of each rare filter's own index (migration 0014), rarest first, looked
-    up once per engine. An index exists beside the R*Tree or GiST index only (see
-    `RARE_INDEXES`)."""
+    """(slot, mask) of each rare filter's own index (migration 0014; the mask of both words,
+    as `service_bits` counts them), looked up once per engine. An index exists beside the
+    R*Tree or GiST index only (see `RARE_INDEXES`)."""
     engine = connection.engine
     found = _rare.get(engine)
     if found is None:
         found = ()
         if _has_table(connection, "rare_filter"):
-            rows = connection.execute(sa.text("SELECT slot, mask FROM rare_filter ORDER BY slot"))
-            found = tuple((int(slot), int(mask)) for slot, mask in rows)
+            rows = connection.execute(
+                sa.text("SELECT slot, mask, mask2 FROM rare_filter ORDER BY slot")
+            )
+            found = tuple((int(slot), int(mask) | int(mask2) << SECOND_WORD)
+                          for slot, mask, mask2 in rows)  # fmt: skip
         _rare[engine] = found
     return found
 
 
 def rare_slot(masks: Sequence[int], slots: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-    """The first (rarest) slot whose centers include every center that offers one of the
-    group masks `masks` (a group's mask within the slot's): None if no slot holds one."""
+    """The first slot (they are numbered about rarest first) whose centers include every
+    center that offers one of the group masks `masks` (a group's mask within the slot's):
+    None if no slot holds one."""
     for slot, slot_mask in slots:
         if any(mask and not mask & ~slot_mask for mask in masks):
             return slot, slot_mask
@@ -146,7 +168,7 @@ def forget_spatial_index(engine: Engine) -> None:
 
 
 def service_mask_of(connection: Connection, codes: Sequence[str]) -> int | None:
-    """The OR of the codes' bits in center.service_mask; None if a code has no bit."""
+    """The OR of the codes' bits (as `service_bits` counts them); None if a code has none."""
     bits = known_bits(connection)
     if not codes or any(code not in bits for code in codes):
         return None

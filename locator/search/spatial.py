@@ -8,7 +8,7 @@ finds what is in it. Walks (PostgreSQL, unfiltered searches): the GiST index (Po
 geography, else cube and earthdistance) is read nearest first, and the candidates read are
 checked to be complete. Every way measures and orders with the one great-circle formula, so
 all agree with each other and with geopy, ties going to the lower id. Filters test each
-center's `service_mask` in the row already visited, before measuring it.
+center's service masks in the row already visited, before measuring it.
 """
 
 from __future__ import annotations
@@ -36,12 +36,12 @@ from locator.search.indexes import (
     rare_slot,
     spatial_index,
 )
+from locator.search.masks import filter_checks, group_mask
 from locator.search.sql import (
     DISTANCE_TOLERANCE,
     Shape,
     box_statement,
     count_statement,
-    filter_checks,
     list_statement,
     nearest_first,
     offering_counts_statement,
@@ -133,8 +133,8 @@ def prepare_query(
         return _Query(values, connection.dialect.name, "unplaced", checks, scope)
     values.update({"lat": point[0], "lon": point[1], **great_circle_parameters(*point)})
     index = spatial_index(connection)
-    # A group checked by its mask alone may be found in a rare filter's own index.
-    masks = [values[f"mask{i}"] for i, check in enumerate(checks) if check == "mask"]
+    # A group checked by its masks alone may be found in a rare filter's own index.
+    masks = [m for i, check in enumerate(checks) if (m := group_mask(check, values, i))]
     slots = rare_filter_slots(connection) if masks and index in RARE_INDEXES else ()
     rare = rare_slot(masks, slots)
     return _Query(values, connection.dialect.name, index, checks, scope, rare)

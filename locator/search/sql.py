@@ -12,7 +12,7 @@ chose is a bound parameter.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, wraps
 from typing import NamedTuple
@@ -21,8 +21,9 @@ import sqlalchemy as sa
 
 from locator.geo.distance import great_circle_miles_text
 from locator.search.indexes import RARE_RTREE_TABLE, RARE_SLOT_SPREAD, RARE_SLOTS, RTREE_TABLE
+from locator.search.masks import group_conditions, slot_condition
 
-# What search reads of each R*Tree entry: its exact point and service mask (migration 0006).
+# What search reads of each R*Tree entry: its exact point and service masks (migrations 0006, 0015).
 POINT_TABLE = "center_point"
 # Two measures of one distance may differ by rounding; far more than that, far less than
 # anything a person could notice (about 2 mm).
@@ -53,10 +54,11 @@ def nearest_first(row) -> tuple[float, int]:
 class Shape:
     """What varies between statements: the dialect; the index ("unplaced": none, every
     published center, placed or not, as in a state's list); how each filter group is
-    checked ("mask": the center's `service_mask`; "join": an EXISTS on center_service, for
-    codes without a bit; "both"); the scope ("", "state", "city" or "outside_city");
-    whether a radius bounds the search; and the rare filter's own index, read instead of
-    the general one, as (slot, mask) of migration 0014 (None: the general one)."""
+    checked (locator.search.masks: a bit of either of the center's service masks, a row of
+    center_service for codes without a bit, or either); the scope ("", "state", "city" or
+    "outside_city"); whether a radius bounds the search; and the rare filter's own index,
+    read instead of the general one, as (slot, mask) of migration 0014 (None: the general
+    one)."""
 
     dialect: str
     index: str
@@ -72,9 +74,9 @@ class Shape:
         return bool(self.scope)
 
     @property
-    def mask(self) -> str:
-        """The column of the center's service mask: the narrow table's copy where read."""
-        return "p.service_mask" if self.index == "rtree" else "c.service_mask"
+    def row(self) -> str:
+        """The row whose service masks are tested: the narrow table's copy where read."""
+        return "p" if self.index == "rtree" else "c"
 
 
 def _id_and_point(shape: Shape) -> tuple[str, str, str]:
@@ -104,7 +106,7 @@ def _rare_index(shape: Shape) -> list[str]:
     slot, mask = shape.rare
     if shape.index == "rtree":
         return [f"r.min_slot = {slot * RARE_SLOT_SPREAD}"]
-    return [f"(c.service_mask & {mask}) <> 0"]
+    return [slot_condition("c", mask)]
 
 
 def _placed_within_box(shape: Shape) -> list[str]:
@@ -135,24 +137,6 @@ def _placed_within_box(shape: Shape) -> list[str]:
     return [PLACED, f"{box} @> {EARTH_POINT}"]
 
 
-def _filters(checks: tuple[str, ...], mask: str, center_id: str, prefix: str = "") -> list[str]:
-    """A center offers a code of every group (OR within a group, AND across groups): a bit
-    of its mask (`:mask{prefix}{i}`), or (for codes without a bit, `:codes{prefix}{i}`) a
-    row of center_service. `checks` as `filter_checks` gives them."""
-    conditions = []
-    for i, check in enumerate(checks):
-        masked = f"({mask} & :mask{prefix}{i}) <> 0"
-        alias = f"cs{prefix}{i}"
-        joined = (
-            f"EXISTS (SELECT 1 FROM center_service AS {alias} WHERE {alias}.center_id = "  # nosec
-            f"{center_id} AND {alias}.service_code IN :codes{prefix}{i})"
-        )
-        conditions.append(
-            {"mask": masked, "join": joined, "both": f"({masked} OR {joined})"}[check]
-        )
-    return conditions
-
-
 def _scope(shape: Shape) -> list[str]:
     in_city = "c.state = :scope_state AND lower(c.city) = :scope_city"
     return {
@@ -161,23 +145,6 @@ def _scope(shape: Shape) -> list[str]:
         "city": [in_city],
         "outside_city": [f"NOT ({in_city})"],
     }[shape.scope]
-
-
-def filter_checks(
-    groups: Sequence[Sequence[str]], bits: Mapping[str, int], prefix: str = ""
-) -> tuple[tuple[str, ...], dict[str, object]]:
-    """How each group is checked, and the bound values (named as in `_filters`): the OR of
-    its codes' bits, and the codes that have none."""
-    checks, values = [], {}
-    for i, codes in enumerate(groups):
-        masked = [code for code in codes if code in bits]
-        unmasked = [code for code in codes if code not in masked]
-        if masked:
-            values[f"mask{prefix}{i}"] = sum(1 << bits[code] for code in set(masked))
-        if unmasked:
-            values[f"codes{prefix}{i}"] = unmasked
-        checks.append("both" if masked and unmasked else "mask" if masked else "join")
-    return tuple(checks), values
 
 
 class Parts(NamedTuple):
@@ -193,7 +160,7 @@ class Parts(NamedTuple):
 def statement_parts(shape: Shape) -> Parts:
     center_id, latitude, longitude = _id_and_point(shape)
     distance = great_circle_miles_text(latitude, longitude)
-    filters = _filters(shape.groups, shape.mask, center_id)
+    filters = group_conditions(shape.groups, shape.row, center_id)
     conditions = [*_placed_within_box(shape), *_rare_index(shape), *_scope(shape), *filters]
     if shape.bounded:
         conditions.append(f"{distance} <= :within")
@@ -201,7 +168,7 @@ def statement_parts(shape: Shape) -> Parts:
     return Parts(center_id, distance, _source(shape), where)
 
 
-# The bound lists of codes of `_filters`, found in a statement's text.
+# The bound lists of codes of `masks.group_conditions`, found in a statement's text.
 _CODE_LISTS = re.compile(r":(codes[0-9_]+)")
 
 
@@ -276,6 +243,6 @@ def offering_counts_statement(
     of the spatial index (the numbers beside the filters)."""
     columns = []
     for i, checks in enumerate(counted):
-        met = " AND ".join(_filters(checks, shape.mask, sql.center_id, f"{i}_"))
+        met = " AND ".join(group_conditions(checks, shape.row, sql.center_id, f"{i}_"))
         columns.append(f"count(*) FILTER (WHERE {met}) AS count{i}")
     return f"SELECT {', '.join(columns)} FROM {sql.source} WHERE {sql.where}"  # nosec
