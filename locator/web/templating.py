@@ -23,7 +23,7 @@ from locator.config import (
     DEFAULT_HELPLINE_NAME,
     DEFAULT_HELPLINE_NUMBER,
 )
-from locator.forms import SearchForm
+from locator.forms import RADIUS_CHOICES, SearchForm
 from locator.geo import AREAS, STATE_SLUGS, slugify
 from locator.geo.spanish_names import spanish_place_label
 from locator.read_replica import read_session
@@ -56,6 +56,7 @@ OFFICIAL_LOCATOR_URL = "https://findtreatment.gov"
 # How long a process keeps its answer to "which sources are published" (see provenance()).
 PROVENANCE_SECONDS = 5.0
 _PROVENANCE = "locator.provenance"
+_RADIUS_OPTIONS: dict[str, list[tuple[str, str]]] = {}
 SOURCE_LABELS = {SAMPLE_SOURCE: _l("Sample directory (fictitious listings generated for testing)")}
 
 
@@ -197,6 +198,17 @@ def service_label(code: str) -> str:
     return page_taxonomy().service(code).label
 
 
+def radius_options() -> list[tuple[str, str]]:
+    """The radius menu's choices as (value, words), worded once per language."""
+    lang = current_language()
+    found = _RADIUS_OPTIONS.get(lang)
+    if found is None:
+        found = _RADIUS_OPTIONS[lang] = [
+            (str(miles), _("%(miles)s miles", miles=miles)) for miles in RADIUS_CHOICES
+        ]
+    return found
+
+
 def script_strings() -> dict[str, str]:
     """What the page's scripts say, in its language (read from a JSON block by static/js)."""
     return {
@@ -263,6 +275,7 @@ def init_app(app: Flask) -> None:
         filters_summary=filters_summary,
         location_place=location_place,
         script_strings=script_strings,
+        radius_options=radius_options,
     )
     app.jinja_env.filters.update(filter_label=filter_label, service_label=service_label)
     print_view.init_app(app)
