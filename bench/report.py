@@ -27,6 +27,11 @@ GEOCODE_SECTION = "## Street-level geocoding and reports (bench/geocode_bench.py
 IMPORTS_SECTION = "## Imports (bench/import_bench.py)"
 # Written from bench/rare_filters.py's output; kept like the Soak.
 RARE_SECTION = "## Rare filters at 1,000,000 centers"
+# Written from bench/compare_pages.py's and bench/page_profile.py's output; kept too.
+PAGES_SECTION = (
+    "## The results page against a bare Flask + Jinja + sqlite3 R*Tree page "
+    "(bench/compare_pages.py)"
+)
 
 
 def _versions(measured: dict) -> list[str]:
@@ -323,7 +328,13 @@ def write_results(args, machine: dict, measured: dict, imports: list, seconds: f
         lines += [f"{size:,} rows:" if size else "", "", "```", output, "```", ""]
     kept = [
         _kept_section(args.out, heading)
-        for heading in (DEFAULT_LOAD_SECTION, SOAK_SECTION, GEOCODE_SECTION, RARE_SECTION)
+        for heading in (
+            DEFAULT_LOAD_SECTION,
+            SOAK_SECTION,
+            GEOCODE_SECTION,
+            RARE_SECTION,
+            PAGES_SECTION,
+        )
     ]
     args.out.write_text("\n".join(lines).rstrip() + "\n" + "".join(f"\n{k}" for k in kept if k))
 
