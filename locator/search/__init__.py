@@ -5,7 +5,11 @@ numbers beside the filters and their cache.
   wider radii, the nearest centers beyond the radius.
 - `spatial`: the nearest-first queries through the engine's spatial index, and how many
   centers in range offer each filter choice, in one pass.
-- `sql`: the prepared SQL of those queries, one statement per shape and kind of index.
+- `page_rows`: a page with its rows, services and capped count in one round trip.
+- `density`: a coarse grid of center counts, which sizes a search's first box.
+- `sql`: the prepared SQL of those queries, one statement per shape and kind of index;
+  `masks`: how a filter is tested against a center's two service masks.
+- `indexes`: what search knows of each database (its index, the service bits, rare slots).
 - `query`: one search as asked (`SearchQuery`): where from, how far, which filters and page.
 - `results`: what a list of results holds (a center's summary, a page of them).
 - `filter_counts` and `count_cache`: the numbers beside the filters, kept a few minutes.

@@ -1,9 +1,10 @@
 """Nearest-first search and a state's list, one page at a time, for the pages and the API.
 
-Nearest-first search goes through the engine's spatial index (locator.search.spatial): the
-database finds the ids and distances of one page, nearest first, then one query fetches those
-rows with their services. The hot path is SQLAlchemy Core and prepared text; no ORM objects are
-built per row, and nothing is measured that cannot be on the page.
+Nearest-first search goes through the engine's spatial index (locator.search.spatial): one
+statement finds a page nearest first with its rows, services and capped count
+(locator.search.page_rows); a city's page, city first, finds the ids, then fetches the rows.
+The hot path is SQLAlchemy Core and prepared text; no ORM objects are built per row, and
+nothing is measured that cannot be on the page.
 """
 
 from __future__ import annotations

@@ -31,14 +31,14 @@ from locator.web.result_cards import (
     listing_origin,
     matched_filters,
 )
-from locator.web.templating import tel_href
+from locator.web.templating import directions_url, tel_href
 
 # A card's texts are escaped together, joined by a character no listing's text holds (the
 # importers drop control characters); a text that holds it anyway is escaped on its own.
 _APART = "\x1f"
-# Sets of service codes whose card words a language keeps: about 400 bytes each, so some
-# 8 MB a language when full; then it starts again.
-KEPT_SETS_OF_CODES = 20_000
+# Entries a language keeps of each table below (card words by set of service codes, origin
+# lines): about 400 bytes each, so some 8 MB a language when full; then it starts again.
+KEPT_PER_LANGUAGE = 20_000
 
 
 def _escaped(texts: list[str]) -> list[str]:
@@ -61,7 +61,6 @@ class CardList:
         self.chosen, self.show_distance, self.on_map = chosen, show_distance, on_map
         # "/centers/x" → "/centers/": one url_for for the list (slugs are [a-z0-9-]).
         self.center_prefix = url_for("public.center_detail", slug="x")[:-1]
-        self.directions_template = current_app.config["LOCATOR_DIRECTIONS_URL"]
         words = (_("Matches your filters"), _("Directions"), _("Payment"), _("Languages"))
         self.matches, self.directions, self.payment, self.languages = _escaped(list(words))
         self.tags = escape(_("Some services"))
@@ -83,7 +82,7 @@ class CardList:
         key = (center.last_verified, center.source, self.edition)
         found = self.origins.get(key)
         if found is None:
-            if len(self.origins) >= KEPT_SETS_OF_CODES:
+            if len(self.origins) >= KEPT_PER_LANGUAGE:
                 self.origins.clear()
             found = self.origins[key] = escape(listing_origin(*key[:2]))
         return found
@@ -103,7 +102,7 @@ class CardList:
                 ]
             )
             kept.append(_items(_escaped(leading_labels(tables, self.taxonomy, codes))))
-            if len(self.words_of_codes) >= KEPT_SETS_OF_CODES:
+            if len(self.words_of_codes) >= KEPT_PER_LANGUAGE:
                 self.words_of_codes.clear()
             self.words_of_codes[codes] = kept = tuple(kept)
         return kept
@@ -168,7 +167,7 @@ class CardList:
             tel = escape(tel_href(c.phone))
             out.append(f'    <a class="button call" href="{tel}">{call}</a>\n')
         if located:
-            way = escape(self.directions_template.format(lat=c.latitude, lon=c.longitude))
+            way = escape(directions_url(c.latitude, c.longitude))
             out.append(
                 f'    <a class="button directions" href="{way}" data-directions'
                 f' data-lat="{c.latitude}" data-lon="{c.longitude}" data-name="{name}"'

@@ -168,47 +168,35 @@ def set_twins(paths: dict[str, str], *, equivalent: bool = True) -> None:
     g.twins_equivalent = equivalent
 
 
-def twin_url(lang: str, *, external: bool = False) -> str | None:
+def twin_url(lang: str) -> str | None:
     """This page in another language, its query string kept; None for a page with one language.
 
     Pages that matched no rule (a 404) move by their path, so that "page not found" can be
     read in either language.
     """
-    target = _twin_path(lang)
-    if target is None:
-        return None
-    query = _query_string()
-    if query:
-        target = f"{target}?{query}"
-    return request.host_url.rstrip("/") + target if external else target
-
-
-def _twin_path(lang: str) -> str | None:
     if "language_twins" in g:
-        return g.language_twins.get(lang)
-    if request.url_rule is None:
-        return localized_path(request.path, lang)
-    if _bilingual(request.endpoint):
-        return localized_url_for(request.endpoint, lang, **(request.view_args or {}))
-    return None
+        target = g.language_twins.get(lang)
+        if target is None:
+            return None
+    elif request.url_rule is None:
+        target = localized_path(request.path, lang)
+    elif _bilingual(request.endpoint):
+        target = localized_url_for(request.endpoint, lang, **(request.view_args or {}))
+    else:
+        return None
+    query = urlencode(list(request.args.items(multi=True)))  # as sent, but well encoded
+    return f"{target}?{query}" if query else target
 
 
-def _query_string() -> str:
-    # as sent, but well encoded; a page writes it into each of its language links
-    return per_request(
-        "locator.query_string", lambda _page: urlencode(list(request.args.items(multi=True))), ""
-    )
-
-
-def language_links(twins: dict[str, str | None] | None = None) -> list[tuple[str, str]]:
-    """`(hreflang, absolute URL)` of this page in each language and as x-default (English);
-    `twins`: this page's `twin_url` in each language, when already known."""
+def language_links(twins: dict[str, str | None]) -> list[tuple[str, str]]:
+    """`(hreflang, absolute URL)` of this page in each language and as x-default (English),
+    from its `twin_url` in each language."""
     if not g.get("twins_equivalent", True):
         return []
     links = []
     host = request.host_url.rstrip("/")
     for lang in LANGUAGES:
-        href = twins[lang] if twins is not None else twin_url(lang)
+        href = twins[lang]
         if href is None:
             return []
         links.append((lang, host + href))
