@@ -28,7 +28,7 @@ from locator.geo import AREAS, STATE_SLUGS, slugify
 from locator.geo.spanish_names import spanish_place_label
 from locator.read_replica import read_session
 from locator.taxonomy import Taxonomy, current_taxonomy
-from locator.web import print_view
+from locator.web import layout_parts, print_view
 from locator.web.catalog import gettext as _
 from locator.web.catalog import ngettext
 from locator.web.i18n import current_language
@@ -279,3 +279,4 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters.update(filter_label=filter_label, service_label=service_label)
     print_view.init_app(app)
+    layout_parts.init_app(app)
