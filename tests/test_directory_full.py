@@ -61,7 +61,17 @@ def test_the_real_directory_loads_whole_and_every_page_explains_its_codes(full_d
                 .group_by(Center.state)
             ).all()
         )
+        withheld = db.session.scalars(
+            sa.select(Center.slug).where(Center.source == SOURCE, Center.street1 == "")
+        ).all()
+        dashes = db.session.scalar(
+            sa.select(sa.func.count()).where(Center.street1.in_(("- - -", "---", "-")))
+        )
     assert territories == {"GU": 3, "MP": 1, "VI": 1}
+    # The source writes "- - -" where it withholds an address: no page shows that as a street.
+    assert dashes == 0 and len(withheld) > 500
+    page = client.get(f"/centers/{withheld[0]}").get_data(as_text=True)
+    assert '<p class="address">- - -' not in page and '<p class="address"><br>' not in page
     raw, explained = [], 0
     for slug in random.Random(11).sample(slugs, 200):
         page = client.get(f"/centers/{slug}").get_data(as_text=True)

@@ -19,6 +19,7 @@ from locator.importers.normalize import (
     normalize_city,
     normalize_phone,
     normalize_state,
+    normalize_street,
     normalize_url,
     normalize_zip,
 )
@@ -106,6 +107,9 @@ def test_states_cities_and_text():
     assert normalize_city("McAllen") == "McAllen"
     assert clean_text("  Two   spaces\tand tab ") == "Two spaces and tab"
     assert clean_text(2134.0) == "2134"
+    assert [normalize_street(s) for s in ("- - -", " --- ", ".", "12 Main St", "Rte 9")] == [
+        "", "", "", "12 Main St", "Rte 9",
+    ]  # fmt: skip
 
 
 def test_labels_map_to_codes_and_unknown_ones_become_other(app_ctx):

@@ -12,7 +12,12 @@ from collections.abc import Iterator
 
 from locator.geo import gazetteer
 from locator.importers.hsds import SKIP
-from locator.importers.normalize import clean_text, key_hash, normalize_city, parse_coordinate
+from locator.importers.normalize import (
+    key_hash,
+    normalize_city,
+    normalize_street,
+    parse_coordinate,
+)
 from locator.importers.place import Geocoder, geocoder_address, point_problem
 from locator.importers.row_to_listing import row_identity
 from locator.importers.tabular import SourceRow
@@ -53,7 +58,7 @@ def _address_needing_geocoder(row: SourceRow, identity) -> str:
         return ""
     if identity.zip5 and identity.zip5 in gazetteer().zips:
         return ""
-    street1 = clean_text(row.fields.get("street1"))
+    street1 = normalize_street(row.fields.get("street1"))
     city = normalize_city(row.fields.get("city", ""))
     return geocoder_address(street1, city, identity.state, identity.zip5 or "")
 

@@ -126,6 +126,13 @@ def normalize_url(text: str) -> tuple[str, bool]:
     return text, True
 
 
+def normalize_street(text: object) -> str:
+    """A street line; "" for a placeholder with neither letter nor digit in it: the National
+    Directory writes "- - -" or "---" for about 700 facilities whose address it withholds."""
+    text = clean_text(text)
+    return text if any(ch.isalnum() for ch in text) else ""
+
+
 def normalize_city(text: str) -> str:
     """City with collapsed spaces, in title case when the source wrote it in capitals."""
     text = clean_text(text)

@@ -13,7 +13,7 @@ from locator.importers.place import Geocoder, Placement, geocoder_address, place
 from locator.importers.tabular import SourceRow
 
 PHONE_FIELDS = ("phone", "intake1", "intake2", "hotline")
-TEXT_FIELDS = ("street1", "street2", "county")
+STREET_FIELDS = ("street1", "street2")
 POINT_FIELDS = ("latitude", "longitude", "placement")
 PLACEMENTS = frozenset({"source", "zip", "geocoder", "address"})
 FACILITY_TYPES = {
@@ -69,7 +69,7 @@ def row_identity(row: SourceRow, default_source: str) -> Identity:
     source_id = norm.clean_text(fields.get("source_id", ""))
     if not source_id:
         name1, name2 = norm.clean_text(fields.get("name1")), norm.clean_text(fields.get("name2"))
-        street1 = norm.clean_text(fields.get("street1"))
+        street1 = norm.normalize_street(fields.get("street1"))
         source_id = norm.match_key(name1, name2, street1, zip5 or "")
     return Identity(source, source_id[: norm.FIELD_LIMITS["source_id"]], state, zip5)
 
@@ -109,9 +109,11 @@ def _fill_values(listing, fields, identity: Identity, name1: str, geocode) -> No
     values.update(state=identity.state, zip=zip5, city=norm.normalize_city(fields.get("city", "")))
     if not values["city"] and zip5 in gazetteer().zips:
         values["city"] = gazetteer().zips[zip5].city
-    for name in TEXT_FIELDS:
+    for name in STREET_FIELDS:
         if name in fields:
-            values[name] = norm.clean_text(fields[name])
+            values[name] = norm.normalize_street(fields[name])
+    if "county" in fields:
+        values["county"] = norm.clean_text(fields["county"])
     for name in PHONE_FIELDS:
         if name in fields:
             values[name], ok = norm.normalize_phone(fields[name])

@@ -124,7 +124,7 @@ class CardList:
         texts = [
             c.name1,
             c.name2,
-            f"{c.street1}, {c.street2}" if c.street2 else c.street1,
+            ", ".join(line for line in (c.street1, c.street2) if line),
             f"{c.city}, {c.state} {c.zip}",
             # The number never breaks across lines; the words before it may ("Llamar al").
             self.call % {"phone": c.phone.replace(" ", "\u00a0")} if c.phone else "",
@@ -155,7 +155,8 @@ class CardList:
         if matched:
             ticked = _items(ticks, '<span aria-hidden="true">✓</span> ')
             out.append(f'  <ul class="matches" aria-label="{self.matches}">{ticked}</ul>\n')
-        out.append(f'  <p class="address">{street}<br>{town}</p>\n')
+        address = f"{street}<br>{town}" if street else town  # some addresses are withheld
+        out.append(f'  <p class="address">{address}</p>\n')
         if c.reported_on:
             notice = _(
                 "A visitor reported a possible change on %(date)s; call ahead.",
