@@ -125,8 +125,9 @@ def settings_from_environment(instance_path: str, environ: dict[str, str] | None
         # Where the privacy page tells people to ask for their contact request to be deleted.
         "LOCATOR_PRIVACY_CONTACT": env.get("LOCATOR_PRIVACY_CONTACT")
         or "the site's administrators through the contact form",
-        # The edition of the National Directories loaded (pages name it; the file carries no date).
-        "LOCATOR_DIRECTORY_EDITION": env.get("LOCATOR_DIRECTORY_EDITION") or "2024",
+        # The edition of the National Directories loaded (pages name it). The shipped file carries
+        # no date; its codes are those of the 2023–2024 editions, so that is what pages say.
+        "LOCATOR_DIRECTORY_EDITION": env.get("LOCATOR_DIRECTORY_EDITION") or "2023–2024",
         "LOCATOR_DATA_DIR": env.get("LOCATOR_DATA_DIR")
         or str(Path(__file__).resolve().parent.parent / "data"),
         "LOCATOR_DIRECTIONS_URL": env.get("LOCATOR_DIRECTIONS_URL") or DEFAULT_DIRECTIONS_URL,

@@ -131,23 +131,20 @@ def test_the_directory_loads_from_gzip_with_both_directories_merged(importing, t
 
 def test_pages_name_the_source_and_edition_and_explain_every_code(importing, tmp_path, client):
     load_directory(write_directory(tmp_path / "directory.csv.gz", ROWS))
-    client.application.config["LOCATOR_DIRECTORY_EDITION"] = "2023–2024"
-    try:
-        slug = db.session.scalar(
-            sa.select(Center.slug).where(Center.name1 == "Harbor Light Recovery (Test)")
-        )
-        page = client.get(f"/centers/{slug}").get_data(as_text=True)
-        shown = services_shown(page)
-        assert "Other service (code QQQ)" in shown and "Uses methadone in treatment" in shown
-        codes = set(current_taxonomy().services) | {"QQQ"}
-        assert raw_codes_shown(page, codes) == []
-        assert "SAMHSA&#39;s National Directories" in page and "2023–2024 edition" in page
-        assert 'href="https://findtreatment.gov"' in page and "call to confirm" in page
-        assert "approximate" in page
-        results = client.get("/search?location=02134").get_data(as_text=True)
-        assert "2023–2024 edition" in results and "Harbor Light Recovery (Test)" in results
-    finally:
-        client.application.config["LOCATOR_DIRECTORY_EDITION"] = "2024"
+    # The default edition: the shipped file's codes are those of the 2023–2024 editions.
+    slug = db.session.scalar(
+        sa.select(Center.slug).where(Center.name1 == "Harbor Light Recovery (Test)")
+    )
+    page = client.get(f"/centers/{slug}").get_data(as_text=True)
+    shown = services_shown(page)
+    assert "Other service (code QQQ)" in shown and "Uses methadone in treatment" in shown
+    codes = set(current_taxonomy().services) | {"QQQ"}
+    assert raw_codes_shown(page, codes) == []
+    assert "SAMHSA&#39;s National Directories" in page and "2023–2024 edition" in page
+    assert 'href="https://findtreatment.gov"' in page and "call to confirm" in page
+    assert "approximate" in page
+    results = client.get("/search?location=02134").get_data(as_text=True)
+    assert "2023–2024 edition" in results and "Harbor Light Recovery (Test)" in results
 
 
 def test_territories_are_placed_listed_and_searchable(importing, tmp_path, client):
