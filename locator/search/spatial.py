@@ -45,6 +45,7 @@ from locator.search.sql import (
     list_statement,
     nearest_first,
     offering_counts_statement,
+    run,
     walk_statement,
 )
 
@@ -203,7 +204,7 @@ def grow_box(
         if bounded:
             query.values.update(in_radius(point, miles))
         statement = build(query.shape(bounded))
-        rows = connection.execute(statement, {**query.values, **extra, "wanted": wanted}).all()
+        rows = run(connection, statement, {**query.values, **extra, "wanted": wanted}).all()
         if len(rows) >= wanted or miles >= limit:
             return rows
         miles = min(limit, _next_box(miles, len(rows), wanted))
@@ -224,7 +225,7 @@ def read_walk(connection: Connection, statement, values: dict, wanted: int) -> l
     """The walk's `wanted` first rows by (distance, id), reading more until that is exact."""
     reading = wanted + WALK_EXTRA
     while True:
-        rows = connection.execute(statement, {**values, "reading": reading}).all()
+        rows = run(connection, statement, {**values, "reading": reading}).all()
         ranked = sorted(rows, key=nearest_first)
         if len(rows) < reading:
             return ranked[:wanted]

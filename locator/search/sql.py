@@ -184,10 +184,37 @@ def shaped_statement(build: Callable[..., str]) -> Callable[..., sa.TextClause]:
         statement = sa.text(sql).execution_options(sqlite_raw_colnames=True)
         expanding = sorted(set(_CODE_LISTS.findall(sql)))
         if expanding:
-            statement = statement.bindparams(*(sa.bindparam(n, expanding=True) for n in expanding))
-        return statement
+            return statement.bindparams(*(sa.bindparam(n, expanding=True) for n in expanding))
+        return statement.execution_options(**{_DRIVER_READY: True})
 
     return prepared
+
+
+# Statements with no expanding list: `run` may send them in the driver's own form.
+_DRIVER_READY = "locator_driver_ready"
+# (id of the statement, dialect, paramstyle) -> (statement, SQL, names of the values in order)
+_DRIVER_FORMS: dict[tuple[int, str, str], tuple[sa.TextClause, str, tuple[str, ...]]] = {}
+
+
+def run(connection: sa.Connection, statement: sa.TextClause, values: dict) -> sa.CursorResult:
+    """`connection.execute(statement, values)` for a statement of `shaped_statement`, sent as
+    the SQL and values of the driver (still through SQLAlchemy's connection, its events and
+    its errors): SQLAlchemy would otherwise turn the search's fifty-odd named values into
+    the driver's form at each search, some 0.04 ms of a 2 ms results page."""
+    options = statement.get_execution_options()
+    if not options.get(_DRIVER_READY):
+        return connection.execute(statement, values)
+    dialect = connection.dialect
+    key = (id(statement), dialect.name, dialect.paramstyle)
+    form = _DRIVER_FORMS.get(key)
+    if form is None or form[0] is not statement:
+        compiled = statement.compile(dialect=dialect)
+        names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
+        form = _DRIVER_FORMS[key] = (statement, compiled.string, names)
+    _, sql, names = form
+    if dialect.positional:
+        return connection.exec_driver_sql(sql, tuple(values[n] for n in names), options)
+    return connection.exec_driver_sql(sql, {n: values[n] for n in names}, options)
 
 
 @shaped_statement
