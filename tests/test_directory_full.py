@@ -72,6 +72,7 @@ def test_the_real_directory_loads_whole_and_every_page_explains_its_codes(full_d
     assert dashes == 0 and len(withheld) > 500
     page = client.get(f"/centers/{withheld[0]}").get_data(as_text=True)
     assert '<p class="address">- - -' not in page and '<p class="address"><br>' not in page
+    assert "No street address is listed: ask for it when you call." in page
     raw, explained = [], 0
     for slug in random.Random(11).sample(slugs, 200):
         page = client.get(f"/centers/{slug}").get_data(as_text=True)
