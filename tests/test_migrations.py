@@ -83,11 +83,11 @@ def _on_a_copy(directory, tmp_path, work) -> list:
 
 def test_the_rare_filters_migration_goes_down_and_up_again(directory, tmp_path):
     """Migration 0014 undone and done again on a loaded directory: its indexes are dropped,
-    then rebuilt (with migration 0015's two slots)."""
+    then rebuilt (with the two slots of migration 0015 and the two of 0016)."""
     work = lambda connection: _down_and_up(connection, "0013_article_languages", _rare_indexes)  # noqa: E731
     before, down, up = _on_a_copy(directory, tmp_path, work)
     assert down == (-1, -1)
-    assert before == up and up[0] == 6 and up[1] >= 6
+    assert before == up and up[0] == 8 and up[1] >= 8
 
 
 def _second_word(connection) -> dict:
@@ -104,12 +104,19 @@ def _second_word(connection) -> dict:
                 linked[center_id] = linked.get(center_id, 0) | 1 << bits[code]
     slots = connection.execute(sa.text("SELECT slot FROM rare_filter ORDER BY slot")).scalars()
     entries: dict[int, int] = {}
+    slot6_ids: set[int] = set()
     if connection.dialect.name == "sqlite":
         for slot, count in connection.execute(
             sa.text("SELECT min_slot, count(*) FROM center_rare_rtree GROUP BY min_slot")
         ):
             entries[int(slot) // 1000] = count
-    return {"stored": stored, "linked": linked, "slots": list(slots), "entries": entries}
+        slot6_ids = set(
+            connection.execute(
+                sa.text("SELECT id FROM center_rare_rtree WHERE min_slot BETWEEN 6000 AND 6001")
+            ).scalars()
+        )
+    return {"stored": stored, "linked": linked, "slots": list(slots), "entries": entries,
+            "slot6_ids": slot6_ids}  # fmt: skip
 
 
 def _link_languages_and_methadone(connection) -> None:
@@ -144,7 +151,51 @@ def test_the_second_word_migration_goes_down_and_up_again(directory, tmp_path):
     assert before["stored"] == before["linked"] and len(before["stored"]) > 20
     assert down["stored"] == down["linked"] == {} and down["slots"] == [0, 1, 2, 3]
     assert up["stored"] == up["linked"] and len(up["stored"]) >= len(before["stored"])
-    assert up["slots"] == [0, 1, 2, 3, 4, 5]
+    assert up["slots"] == [0, 1, 2, 3, 4, 5, 6, 7]
     if directory.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         assert down["entries"] == {s: n for s, n in before["entries"].items() if s < 4}
         assert up["entries"][4] > 20 and up["entries"][5] > 20
+
+
+def _link_sign_language(connection) -> None:
+    """Under migration 0015's schema, a placed center gains sign language (AH): the R*Tree's
+    triggers, as 0016's downgrade wrote them again, add no entry of slot 6 any more."""
+    placed = "published AND latitude IS NOT NULL AND longitude IS NOT NULL"
+    center_id = connection.execute(
+        sa.text(f"SELECT max(id) FROM center WHERE {placed}")
+    ).scalar_one()
+    connection.execute(
+        sa.text("DELETE FROM center_service WHERE center_id = :c AND service_code = 'AH'"),
+        {"c": center_id},
+    )
+    connection.execute(sa.text("INSERT INTO center_service VALUES (:c, 'AH')"), {"c": center_id})
+    if connection.dialect.name == "sqlite":
+        entry = connection.execute(
+            sa.text("SELECT count(*) FROM center_rare_rtree WHERE id = :id"),
+            {"id": center_id * 8 + 6},
+        )
+        assert entry.scalar_one() == 0
+
+
+def test_the_last_rare_slots_migration_goes_down_and_up_again(directory, tmp_path):
+    """Migration 0016 undone and done again on a loaded directory: sign language's and
+    children and teens' slots (and SQLite's entries of them) go, and come back from the
+    masks, a link made in between included."""
+
+    def work(connection) -> list:
+        seen = _down_and_up(
+            connection, "0015_second_service_word", _second_word, _link_sign_language
+        )
+        placed = "published AND latitude IS NOT NULL AND longitude IS NOT NULL"
+        linked = connection.execute(sa.text(f"SELECT max(id) FROM center WHERE {placed}"))
+        return [*seen, linked.scalar_one()]
+
+    before, down, up, linked = _on_a_copy(directory, tmp_path, work)
+    assert before["slots"] == up["slots"] == [0, 1, 2, 3, 4, 5, 6, 7]
+    assert down["slots"] == [0, 1, 2, 3, 4, 5]
+    assert up["stored"] == up["linked"]
+    if directory.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert down["entries"] == {s: n for s, n in before["entries"].items() if s < 6}
+        assert up["entries"][7] == before["entries"][7] > 0
+        assert up["entries"][6] - before["entries"][6] in (0, 1)
+        assert linked * 8 + 6 in up["slot6_ids"]

@@ -25,15 +25,18 @@ DETOX = ("DT", "HID", "RD", "OD")
 LANGUAGES = ("FX", "NX", "F4", "F17", "F19", "F25", "F28", "F30", "F31", "F35", "F36", "F37",
              "F42", "F43", "F47", "F66", "F67", "F70", "F81", "F92", "N24", "N40")  # fmt: skip
 DAY = ("ODT", "PHDT", "PH")
+# Sign language and children and teens: the last two slots (migration 0016).
+SIGN, TEENS = ("AH",), ("CHLD", "AD")
 # Groups as the pages ask them: each rare filter, two rare filters of one category (one
 # slot holds both), a rare filter with a common one, two rare ones, one no slot holds, and
 # one code of the second word alone, or with a code of the first that no slot holds.
 GROUP_SETS = [(("NP",),), (("HH",),), (METHADONE,), (("OTP",),), ((*METHADONE, "OTP"),),
               (DETOX,), (METHADONE, ("MD",)), (("HH",), DETOX), (("HH", "MD"),),
               (LANGUAGES,), (DAY,), (LANGUAGES, METHADONE), (DAY, ("MD",)), (("F4",),),
-              (("PH", "MD"),)]  # fmt: skip
+              (("PH", "MD"),), (SIGN,), (TEENS,), (SIGN, DETOX)]  # fmt: skip
 RATES = {"NP": 0.1, "HH": 0.15, "METH": 0.12, "OTP": 0.06, "DT": 0.15, "RD": 0.1, "MD": 0.6,
-         "FX": 0.04, "F4": 0.06, "N24": 0.04, "ODT": 0.06, "PHDT": 0.04, "PH": 0.08}  # fmt: skip
+         "FX": 0.04, "F4": 0.06, "N24": 0.04, "ODT": 0.06, "PHDT": 0.04, "PH": 0.08,
+         "AH": 0.08, "CHLD": 0.06, "AD": 0.1}  # fmt: skip
 CENTRES = ((41.2, -95.9), (35.1, -106.6))  # Omaha and Albuquerque: room of their own
 SOURCE = "rare"
 
@@ -176,7 +179,7 @@ def test_the_rare_filters_have_slots_and_every_code_a_bit(app_ctx):
     connection = db.session.connection()
     slots = indexes.rare_filter_slots(connection)
     bits = indexes.known_bits(connection)
-    assert len(slots) == 6
+    assert len(slots) == 8
 
     def mask(codes) -> int:
         return sum(1 << bits[code] for code in codes)
@@ -192,9 +195,14 @@ def test_the_rare_filters_have_slots_and_every_code_a_bit(app_ctx):
     assert indexes.rare_slot([mask(["F4"])], slots)[0] == 4
     assert indexes.rare_slot([mask(DAY)], slots)[0] == 5
     assert indexes.rare_slot([mask(["PH", "MD"])], slots) is None
+    assert indexes.rare_slot([mask(SIGN)], slots)[0] == 6
+    assert indexes.rare_slot([mask(TEENS)], slots)[0] == 7
+    assert indexes.rare_slot([mask(["AD"])], slots)[0] == 7
 
 
-@pytest.mark.parametrize(("groups", "slot"), [([METHADONE], 2), ([LANGUAGES], 4), ([DAY], 5)])
+@pytest.mark.parametrize(
+    ("groups", "slot"), [([METHADONE], 2), ([LANGUAGES], 4), ([DAY], 5), ([SIGN], 6), ([TEENS], 7)]
+)
 def test_a_rare_filter_reads_its_own_index(rare_source, groups, slot):
     sent: list[tuple[str, object]] = []
 
