@@ -119,26 +119,38 @@ def _second_word(connection) -> dict:
             "slot6_ids": slot6_ids}  # fmt: skip
 
 
-def _link_languages_and_methadone(connection) -> None:
-    """Under migration 0014's schema, a center gains methadone and a language of the second
-    word: its triggers, as 0015's downgrade left them, keep the first word and its index."""
-    placed = "published AND latitude IS NOT NULL AND longitude IS NOT NULL"
-    center_id = connection.execute(
-        sa.text(f"SELECT min(id) FROM center WHERE {placed}")
-    ).scalar_one()
-    for code in ("METH", "F4"):
+PLACED = "published AND latitude IS NOT NULL AND longitude IS NOT NULL"
+
+
+def _placed_center(connection, pick: str) -> int:
+    """The `pick` ("min" or "max") id of the published, placed centers."""
+    return connection.execute(sa.text(f"SELECT {pick}(id) FROM center WHERE {PLACED}")).scalar_one()
+
+
+def _relink(connection, center_id: int, codes: tuple[str, ...], slot: int) -> int | None:
+    """Link `codes` to the center anew (each taken away first, so that the insert's triggers
+    run) and count its entries of `slot` in SQLite's rare R*Tree (None on PostgreSQL)."""
+    for code in codes:
         connection.execute(
             sa.text("DELETE FROM center_service WHERE center_id = :c AND service_code = :s"),
             {"c": center_id, "s": code},
         )
         connection.execute(sa.text("INSERT INTO center_service VALUES (:c, :s)"),
                            {"c": center_id, "s": code})  # fmt: skip
-    if connection.dialect.name == "sqlite":
-        entry = connection.execute(
-            sa.text("SELECT count(*) FROM center_rare_rtree WHERE id = :id"),
-            {"id": center_id * 8 + 2},
-        )
-        assert entry.scalar_one() == 1
+    if connection.dialect.name != "sqlite":
+        return None
+    entry = connection.execute(
+        sa.text("SELECT count(*) FROM center_rare_rtree WHERE id = :id"),
+        {"id": center_id * 8 + slot},
+    )
+    return entry.scalar_one()
+
+
+def _link_languages_and_methadone(connection) -> None:
+    """Under migration 0014's schema, a center gains methadone and a language of the second
+    word: its triggers, as 0015's downgrade left them, keep the first word and its index."""
+    entries = _relink(connection, _placed_center(connection, "min"), ("METH", "F4"), 2)
+    assert entries in (None, 1)
 
 
 def test_the_second_word_migration_goes_down_and_up_again(directory, tmp_path):
@@ -160,21 +172,8 @@ def test_the_second_word_migration_goes_down_and_up_again(directory, tmp_path):
 def _link_sign_language(connection) -> None:
     """Under migration 0015's schema, a placed center gains sign language (AH): the R*Tree's
     triggers, as 0016's downgrade wrote them again, add no entry of slot 6 any more."""
-    placed = "published AND latitude IS NOT NULL AND longitude IS NOT NULL"
-    center_id = connection.execute(
-        sa.text(f"SELECT max(id) FROM center WHERE {placed}")
-    ).scalar_one()
-    connection.execute(
-        sa.text("DELETE FROM center_service WHERE center_id = :c AND service_code = 'AH'"),
-        {"c": center_id},
-    )
-    connection.execute(sa.text("INSERT INTO center_service VALUES (:c, 'AH')"), {"c": center_id})
-    if connection.dialect.name == "sqlite":
-        entry = connection.execute(
-            sa.text("SELECT count(*) FROM center_rare_rtree WHERE id = :id"),
-            {"id": center_id * 8 + 6},
-        )
-        assert entry.scalar_one() == 0
+    entries = _relink(connection, _placed_center(connection, "max"), ("AH",), 6)
+    assert entries in (None, 0)
 
 
 def test_the_last_rare_slots_migration_goes_down_and_up_again(directory, tmp_path):
@@ -186,9 +185,7 @@ def test_the_last_rare_slots_migration_goes_down_and_up_again(directory, tmp_pat
         seen = _down_and_up(
             connection, "0015_second_service_word", _second_word, _link_sign_language
         )
-        placed = "published AND latitude IS NOT NULL AND longitude IS NOT NULL"
-        linked = connection.execute(sa.text(f"SELECT max(id) FROM center WHERE {placed}"))
-        return [*seen, linked.scalar_one()]
+        return [*seen, _placed_center(connection, "max")]
 
     before, down, up, linked = _on_a_copy(directory, tmp_path, work)
     assert before["slots"] == up["slots"] == [0, 1, 2, 3, 4, 5, 6, 7]

@@ -124,7 +124,7 @@ class CardList:
         texts = [
             c.name1,
             c.name2,
-            ", ".join(line for line in (c.street1, c.street2) if line),
+            f"{c.street1}, {c.street2}" if c.street1 and c.street2 else c.street1 or c.street2,
             f"{c.city}, {c.state} {c.zip}",
             # The number never breaks across lines; the words before it may ("Llamar al").
             self.call % {"phone": c.phone.replace(" ", "\u00a0")} if c.phone else "",
